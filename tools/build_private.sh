@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Build the whole book strictly into a private folder, with a private execution cache, so that
+# several people (or agents) can build at once without sharing _build/. Usage: tools/build_private.sh NAME
+set -euo pipefail
+cd "$(dirname "$0")/.."
+name=${1:?usage: tools/build_private.sh NAME}
+out=/tmp/jb-$name
+mkdir -p "$out"
+sed "s#cache: _build/.jupyter_cache#cache: $out/.jupyter_cache#" _config.yml > "$out/_config.yml"
+.venv/bin/jupyter-book build . -W -n --keep-going --path-output "$out" --config "$out/_config.yml" 2>&1 | tee "$out/book.log"
+echo "HTML in $out/_build/html"
