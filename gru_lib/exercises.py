@@ -54,6 +54,8 @@ class Exercise:
     ``checker(answer)`` returns normally when the answer is right and raises :class:`Incorrect`
     with feedback otherwise. ``solution_text`` is what ``solution()`` prints (code or a model
     answer). ``kind`` is one of ``"numeric"``, ``"code"``, ``"proof"``, ``"conceptual"``.
+    ``reference`` and ``wrong_answers`` let the test suite check every exercise generically:
+    the reference must pass, each wrong answer must fail with its intended feedback.
     """
 
     name: str
@@ -61,7 +63,10 @@ class Exercise:
     hint_text: str
     solution_text: str
     kind: str = "numeric"
-    calls_answer: bool = False  # True for code exercises: the answer is a function to be called
+    #: Produces a correct answer (a value, or a function for code exercises); the tests use it.
+    reference: Callable[[], Any] | None = None
+    #: Produces known wrong answers, each with a phrase its feedback must contain; the tests use it.
+    wrong_answers: Callable[[], list[tuple[Any, str]]] | None = None
 
     def check(self, answer: Any = ...) -> Result:
         """Check ``answer``, print specific feedback and return a :class:`Result`."""
