@@ -1,0 +1,182 @@
+"""Shared fixtures for the website tests: the built site served on localhost, and headless Chromium.
+
+Only site and browser fixtures live here. The site under test is ``$SITE_DIR`` (default
+``_build/html``, what ``make book`` writes); screenshots go to ``$SCREENSHOT_DIR`` (default: a
+``screenshots`` folder next to the site, i.e. ``_build/screenshots``). A missing site or browser is
+a failure with a message saying how to get it, never a skip.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+def site_dir() -> Path:
+    """The built website under test (``$SITE_DIR`` or ``_build/html``)."""
+    return Path(os.environ.get("SITE_DIR", REPO / "_build" / "html")).resolve()
+
+
+def screenshot_dir() -> Path:
+    default = site_dir().parent / "screenshots"
+    return Path(os.environ.get("SCREENSHOT_DIR", default)).resolve()
+
+
+def require_site() -> Path:
+    """The site folder, or a failure (not a skip) saying how to build it."""
+    root = site_dir()
+    if not (root / "index.html").is_file():
+        pytest.fail(
+            f"no built website at {root} (index.html missing): run `make book` first, "
+            "or point SITE_DIR at a built _build/html",
+            pytrace=False,
+        )
+    return root
+
+
+def site_pages() -> list[str]:
+    """Every HTML page of the built site, as paths relative to the site root (for parametrize).
+
+    When the site is missing this returns one placeholder, so that the tests that use it fail
+    with a clear message instead of being collected as an empty (skipped) parameter set.
+    """
+    root = site_dir()
+    if not (root / "index.html").is_file():
+        return ["<no built site>"]
+    return sorted(
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*.html")
+        # not _static/, _sources/, _images/, nor hidden folders
+        if not p.relative_to(root).parts[0].startswith(("_", "."))
+    )
+
+
+def chapter_pages() -> list[str]:
+    pages = site_pages()
+    return [p for p in pages if p.startswith("chapters/")] or pages[:1]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url() -> Iterator[str]:
+    """Base URL (ending in /) of the built site, served by a thread on a random localhost port."""
+    root = require_site()
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright (Playwright's own browser download is not used)."""
+    if not CHROMIUM.is_file():
+        pytest.fail(
+            f"{CHROMIUM} not found: install Debian's chromium (`make browsers`, or "
+            "`apt-get install -y chromium`), or set CHROMIUM to its path",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+class PageWatch:
+    """What went wrong while a page was open: JS errors, console errors, failed or foreign requests."""
+
+    def __init__(self) -> None:
+        self.js_errors: list[str] = []
+        self.console_errors: list[str] = []
+        self.failed_requests: list[str] = []
+        self.foreign_requests: list[str] = []
+
+    def problems(self) -> list[str]:
+        return (
+            [f"JS error: {e}" for e in self.js_errors]
+            + [f"console error: {e}" for e in self.console_errors]
+            + [f"failed request: {e}" for e in self.failed_requests]
+            + [f"request to another host (blocked): {e}" for e in self.foreign_requests]
+        )
+
+
+@pytest.fixture()
+def offline_page(browser, site_url):
+    """A fresh page in which every request to a host other than localhost is aborted and recorded.
+
+    Yields ``(page, watch)``; ``watch`` collects JS errors, console errors, failed requests
+    (network failures and HTTP status >= 400) and requests to other hosts.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    watch = PageWatch()
+
+    def route(r):
+        host = urlsplit(r.request.url).hostname
+        if r.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+            r.continue_()
+        else:
+            watch.foreign_requests.append(r.request.url)
+            r.abort("blockedbyclient")
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("pageerror", lambda exc: watch.js_errors.append(str(exc)))
+    page.on(
+        "console",
+        lambda msg: watch.console_errors.append(f"{msg.text} ({msg.location})")
+        if msg.type == "error"
+        else None,
+    )
+
+    def on_failed(request):
+        if request.url not in watch.foreign_requests:
+            watch.failed_requests.append(f"{request.url}: {request.failure}")
+
+    page.on("requestfailed", on_failed)
+    page.on(
+        "response",
+        lambda resp: watch.failed_requests.append(f"{resp.url}: HTTP {resp.status}")
+        if resp.status >= 400
+        else None,
+    )
+    try:
+        yield page, watch
+    finally:
+        context.close()

@@ -1,0 +1,197 @@
+"""The website as readers see it, in headless Chromium, with every request to another host blocked.
+
+Runs against the built site (``$SITE_DIR``, default ``_build/html``) served on localhost (see
+conftest.py). Fails, never skips, when the site or the browser is missing.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import chapter_pages, require_site, screenshot_dir, site_dir, site_pages
+
+pytestmark = pytest.mark.browser
+
+MATHJAX_TIMEOUT_MS = 30_000
+
+
+def _source(page_path: str) -> str:
+    return (require_site() / page_path).read_text(encoding="utf-8")
+
+
+def _pages_with(pattern: str) -> list[str]:
+    """Site pages whose HTML matches ``pattern`` (a regular expression on the built file)."""
+    root = require_site()
+    rx = re.compile(pattern)
+    return [p for p in site_pages() if rx.search((root / p).read_text(encoding="utf-8"))]
+
+
+MATH_RX = r'class="math notranslate'
+ANIMATION_RX = r'<div class="animation"'
+DROPDOWN_RX = r'class="solution dropdown'
+
+
+def _open(page, url: str) -> None:
+    response = page.goto(url, wait_until="load")
+    assert response is not None and response.ok, f"{url}: HTTP {response and response.status}"
+
+
+def _typeset(page) -> dict:
+    """Wait for MathJax to finish and report what it produced on the page."""
+    page.wait_for_function(
+        "() => window.MathJax && MathJax.startup && MathJax.startup.promise",
+        timeout=MATHJAX_TIMEOUT_MS,
+    )
+    return page.evaluate(
+        """async () => {
+            await MathJax.startup.promise;
+            const maths = [...document.querySelectorAll('.math')];
+            return {
+              maths: maths.length,
+              untypeset: maths.filter(m => !m.querySelector('mjx-container'))
+                              .map(m => m.textContent.slice(0, 80)),
+              containers: document.querySelectorAll('mjx-container').length,
+              errors: [...document.querySelectorAll('mjx-merror, [data-mjx-error]')]
+                        .map(e => e.getAttribute('data-mjx-error') || e.textContent),
+            };
+        }"""
+    )
+
+
+@pytest.mark.parametrize("page_path", site_pages())
+def test_page_loads_offline_with_typeset_math(offline_page, site_url, page_path):
+    """Every page: no JS error, no failed request, nothing from other hosts, equations typeset."""
+    page, watch = offline_page
+    source = _source(page_path)
+    _open(page, site_url + page_path)
+    if re.search(MATH_RX, source):
+        mj = _typeset(page)
+        assert mj["maths"] > 0 and mj["containers"] >= mj["maths"], mj
+        assert not mj["untypeset"], f"math left as TeX source: {mj['untypeset']}"
+        assert not mj["errors"], f"MathJax errors: {mj['errors']}"
+    page.wait_for_load_state("networkidle")
+    assert not watch.problems(), "\n".join(watch.problems())
+    if page_path in chapter_pages():
+        out = screenshot_dir() / (Path(page_path).stem + ".png")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(out), full_page=True)
+        assert out.stat().st_size > 1000
+
+
+def test_site_has_math_and_mathjax_is_local():
+    """Equations exist, and the MathJax the pages load is the site's own copy in _static/."""
+    pages = _pages_with(MATH_RX)
+    assert pages, "no page of the site contains an equation"
+    root = require_site()
+    for page_path in pages:
+        srcs = re.findall(r'<script[^>]*src="([^"]*mathjax[^"]*)"', _source(page_path), re.I)
+        assert srcs, f"{page_path} has math but loads no MathJax"
+        for src in srcs:
+            assert "://" not in src, f"{page_path} loads MathJax from another host: {src}"
+            local = (root / Path(page_path).parent / src.split("?")[0]).resolve()
+            assert local.is_file(), f"{page_path}: {src} is not in the built site"
+
+
+def test_no_page_references_other_hosts_for_scripts_or_styles():
+    """No <script src>, <link href> (stylesheet, preload, font) or <img src> points off-site."""
+    tag_rx = re.compile(r"<(script|link|img|iframe)\b[^>]*>", re.I | re.S)
+    url_rx = re.compile(r'\b(?:src|href)\s*=\s*"((?:https?:)?//[^"]*)"', re.I)
+    offenders = []
+    for page_path in site_pages():
+        for tag in tag_rx.finditer(_source(page_path)):
+            text = tag.group(0)
+            if tag.group(1).lower() == "link" and not re.search(
+                r'rel="(stylesheet|preload|prefetch|icon|modulepreload)"', text
+            ):
+                continue
+            offenders += [f"{page_path}: {u}" for u in url_rx.findall(text)]
+    assert not offenders, "\n".join(offenders)
+
+
+def test_animation_players_respond(offline_page, site_url):
+    """Every kernel-free animation player (matplotlib jshtml): slider and Play change the frame."""
+    pages = _pages_with(ANIMATION_RX)
+    assert pages, "no animation player (<div class='animation'>) anywhere on the site"
+    page, watch = offline_page
+    checked = 0
+    for page_path in pages:
+        _open(page, site_url + page_path)
+        players = page.locator("div.animation")
+        assert players.count() > 0, page_path
+        for i in range(players.count()):
+            player = players.nth(i)
+            player.scroll_into_view_if_needed()
+            img = player.locator("img").first
+            slider = player.locator("input.anim-slider")
+            page.wait_for_function(
+                "el => el.getAttribute('src')", arg=img.element_handle(), timeout=10_000
+            )
+            first = img.get_attribute("src")
+            assert int(slider.get_attribute("max")) >= 1, f"{page_path}: player {i} has one frame"
+            # the slider: keyboard End moves it to the last frame
+            slider.focus()
+            page.keyboard.press("End")
+            last = img.get_attribute("src")
+            assert slider.input_value() == slider.get_attribute("max")
+            assert last != first, f"{page_path}: player {i} shows the same frame after the slider moved"
+            # the buttons: back to the first frame, then Play advances it
+            player.get_by_role("button", name="First frame").click()
+            assert img.get_attribute("src") == first
+            player.get_by_role("button", name="Play", exact=True).click()
+            page.wait_for_function(
+                "([el, s]) => el.getAttribute('src') !== s",
+                arg=[img.element_handle(), first],
+                timeout=10_000,
+            )
+            player.get_by_role("button", name="Pause").click()
+            checked += 1
+    assert checked >= 1
+    assert not watch.problems(), "\n".join(watch.problems())
+
+
+def test_solution_dropdowns_open_on_click(offline_page, site_url):
+    """Every exercise solution is folded on the page and unfolds when its title is clicked."""
+    pages = _pages_with(DROPDOWN_RX)
+    assert pages, "no solution dropdown anywhere on the site"
+    page, watch = offline_page
+    checked = 0
+    for page_path in pages:
+        _open(page, site_url + page_path)
+        dropdowns = page.locator("div.solution.dropdown")
+        for i in range(dropdowns.count()):
+            box = dropdowns.nth(i)
+            body = box.locator(":scope > :not(.admonition-title)").first
+            box.scroll_into_view_if_needed()
+            # sphinx-togglebutton folds the box once its script has run
+            page.wait_for_function(
+                "el => el.classList.contains('toggle-hidden')",
+                arg=box.element_handle(),
+                timeout=10_000,
+            )
+            assert not body.is_visible(), f"{page_path}: solution {i} is not folded"
+            box.locator(".admonition-title button.toggle-button").click()
+            body.wait_for(state="visible", timeout=5_000)
+            assert "toggle-hidden" not in (box.get_attribute("class") or "")
+            checked += 1
+    assert checked >= 1
+    assert not watch.problems(), "\n".join(watch.problems())
+
+
+def test_search_finds_update_gate(offline_page, site_url):
+    page, watch = offline_page
+    _open(page, site_url + "search.html?q=update+gate")
+    hits = page.locator("#search-results ul.search li")
+    hits.first.wait_for(timeout=20_000)
+    links = [hits.nth(i).locator("a").first.get_attribute("href") for i in range(hits.count())]
+    assert any(h and h.startswith("chapters/") for h in links), links
+    assert not watch.problems(), "\n".join(watch.problems())
+
+
+def test_site_dir_is_the_one_under_test():
+    """Guard against testing a stale or empty folder: the site has an index and chapter pages."""
+    root = require_site()
+    assert root == site_dir()
+    assert any(p.startswith("chapters/") for p in site_pages()), site_pages()
