@@ -227,7 +227,7 @@ def expect_array(answer: Any, expected: np.ndarray, *, name: str = "your answer"
         value = np.asarray(value, dtype=float)
         if value.size == got.size and np.allclose(got, value.reshape(got.shape), rtol=rtol, atol=atol):
             raise Incorrect(feedback)
-    if expected.shape and np.allclose(got, -expected, rtol=rtol, atol=atol):
+    if np.any(expected != 0) and np.allclose(got, -expected, rtol=rtol, atol=atol):
         raise Incorrect(f"{name} has the right size but the opposite sign everywhere")
     raise Incorrect(f"{name} is off by up to {np.max(np.abs(got - expected)):.3g}. Check each step again.")
 
