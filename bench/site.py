@@ -1,0 +1,69 @@
+"""Benchmarks of the website build (issue: the website as readers see it).
+
+- ``clean_build_s``: ``jupyter-book build`` from an empty output folder and an empty execution
+  cache, executing every chapter (strict: ``-W -n --keep-going``). Goal ≤ 60 s on 2 cores.
+- ``noop_rebuild_s``: the same command again with nothing changed (the execution cache answers).
+  Goal ≤ 10 s.
+- ``page_kb``: ``{page: size in KiB}`` for every HTML page of that build, embedded animations
+  included. Goal ≤ 1536 KiB each; ``largest_page_kb`` is the largest of them.
+
+The build goes to a private temporary folder (never ``_build/``), which is removed afterwards.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
+CACHE_LINE = "cache: _build/.jupyter_cache"
+
+
+def _config(out: Path) -> Path:
+    """A copy of _config.yml whose execution cache lives in ``out``."""
+    text = (REPO / "_config.yml").read_text(encoding="utf-8")
+    if CACHE_LINE not in text:
+        raise ValueError(f"_config.yml no longer contains {CACHE_LINE!r}; update bench/site.py")
+    path = out / "_config.yml"
+    path.write_text(text.replace(CACHE_LINE, f"cache: {out / 'jupyter_cache'}"), encoding="utf-8")
+    return path
+
+
+def _build(out: Path, config: Path) -> float:
+    cmd = [str(JUPYTER_BOOK), "build", str(REPO), "-W", "-n", "--keep-going", "--builder", "html",
+           "--path-output", str(out), "--config", str(config)]
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"book build failed ({' '.join(cmd)}):\n{proc.stdout[-4000:]}\n{proc.stderr[-2000:]}")
+    return elapsed
+
+
+def page_sizes(html: Path) -> dict[str, float]:
+    """KiB of every page of a built site (not the theme's templates under _static/)."""
+    pages = sorted(p for p in html.rglob("*.html") if not p.relative_to(html).parts[0].startswith(("_", ".")))
+    return {p.relative_to(html).as_posix(): round(p.stat().st_size / 1024, 1) for p in pages}
+
+
+def measure() -> dict:
+    out = Path(tempfile.mkdtemp(prefix="bench-site-"))
+    try:
+        config = _config(out)
+        clean = _build(out, config)
+        noop = _build(out, config)
+        sizes = page_sizes(out / "_build" / "html")
+        if not sizes:
+            raise RuntimeError(f"the build in {out} produced no HTML pages")
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    return {
+        "clean_build_s": round(clean, 1),
+        "noop_rebuild_s": round(noop, 1),
+        "page_kb": sizes,
+        "largest_page_kb": max(sizes.values()),
+    }
