@@ -220,3 +220,61 @@ def show(name: str, **kwargs: Any) -> _Demo | None:
     from IPython.display import display
     display(demo.ui)
     return demo
+
+
+# ------------------------------------------------------------------ timing without widgets
+#: For each demo: draw(fig, value), update(plot, value) and the range its main slider sweeps.
+_SWEEPS: dict[str, tuple[Callable[..., Any], Callable[..., Any], tuple[float, float]]] = {
+    "constant_gate": (lambda fig, v: rplots.draw_constant_gate(fig, z=v, candidate=-0.5),
+                      lambda plot, v: rplots.update_constant_gate(plot, z=v, candidate=-0.5), (0.0, 1.0)),
+    "gate_from_weights": (lambda fig, v: rplots.draw_pulse(fig, b_z=v, w_z=-4.0, update="keep"),
+                          lambda plot, v: rplots.update_pulse(plot, b_z=v, w_z=-4.0, update="keep"), (-10.0, 10.0)),
+    "two_conventions": (lambda fig, v: rplots.draw_two_conventions(fig, b_z=v, w_z=-4.0, converted=False),
+                        lambda plot, v: rplots.update_two_conventions(plot, b_z=v, w_z=-4.0, converted=False),
+                        (-10.0, 10.0)),
+}
+REDRAW_METHODS = ("blit", "savefig", "fresh")
+
+
+def redraw_ms(name: str, *, method: str = "blit", moves: int = 30) -> float:
+    """Median milliseconds from a new slider value to a PNG of the updated figure, without widgets.
+
+    ``method``: ``"blit"`` (what the demos do: update the artists' data, redraw only them over a
+    cached background, encode with :class:`PNGRenderer`), ``"savefig"`` (update the artists'
+    data, then a full ``fig.savefig(format="png")``, as the inline backend would) or ``"fresh"``
+    (a new figure drawn from scratch for every value, then ``savefig``).
+    """
+    if name not in _SWEEPS:
+        raise ValueError(f"name must be one of {sorted(_SWEEPS)}; got {name!r}")
+    if method not in REDRAW_METHODS:
+        raise ValueError(f"method must be one of {REDRAW_METHODS}; got {method!r}")
+    if isinstance(moves, bool) or not isinstance(moves, int) or moves < 2:
+        raise ValueError(f"moves must be an integer of at least 2; got {moves!r}")
+    import time
+
+    draw, update, (lo, hi) = _SWEEPS[name]
+    values = np.linspace(lo, hi, moves)
+    fig = Figure(figsize=FIGSIZE, dpi=DPI)
+    plot = draw(fig, float(values[0]))
+    renderer = PNGRenderer(fig, plot.dynamic) if method == "blit" else None
+    if renderer is None:
+        FigureCanvasAgg(fig)
+    times = []
+    for v in values[::-1]:
+        start = time.perf_counter()
+        if method == "fresh":
+            fig = Figure(figsize=FIGSIZE, dpi=DPI)
+            FigureCanvasAgg(fig)
+            draw(fig, float(v))
+        else:
+            update(plot, float(v))
+        if renderer is not None:
+            png = renderer.render()
+        else:
+            buf = io.BytesIO()
+            fig.savefig(buf, format="png")
+            png = buf.getvalue()
+        times.append(time.perf_counter() - start)
+        if not png.startswith(b"\x89PNG"):
+            raise RuntimeError("the renderer did not produce a PNG")
+    return float(np.median(times) * 1000.0)
