@@ -144,3 +144,12 @@ def flip_distance(keep: History, admit: History) -> np.ndarray:
         readout_gap = max(float(np.max(np.abs(rk.W - ra.W))), float(np.max(np.abs(rk.b - ra.b))))
         out[i] = max(convert(pk).max_abs_diff(pa), readout_gap)
     return out
+
+
+def steps_to_reach(losses: Any, level: float) -> int | None:
+    """The first step whose loss is below ``level``, or ``None`` if no step gets there."""
+    losses = _checks.shape("losses", _checks.real_array("losses", losses), (None,), "(steps,)")
+    if isinstance(level, bool) or not isinstance(level, (int, float)):
+        raise TypeError(f"level must be a number; got {type(level).__name__}")
+    below = np.flatnonzero(losses < level)
+    return int(below[0]) if len(below) else None

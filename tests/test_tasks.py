@@ -5,7 +5,7 @@ import pytest
 from gru_lib import GRUParams, convert
 from gru_lib.backprop import Readout
 from gru_lib.optim import SGD, Adam
-from gru_lib.tasks import History, MemoryTask, accuracy, evaluate, flip_distance, train
+from gru_lib.tasks import History, MemoryTask, accuracy, evaluate, flip_distance, steps_to_reach, train
 
 
 def test_sample_layout_and_seeding():
@@ -97,3 +97,13 @@ def test_bad_input_is_refused():
         flip_distance(hk, hl)
     with pytest.raises(TypeError, match="History"):
         flip_distance(hk, hl.params)
+
+
+def test_steps_to_reach():
+    assert steps_to_reach([0.7, 0.3, 0.05, 0.2, 0.01], 0.1) == 2
+    assert steps_to_reach([0.7, 0.3], 0.1) is None
+    assert steps_to_reach([0.05], 0.1) == 0
+    with pytest.raises(TypeError, match="level"):
+        steps_to_reach([0.1], "0.1")
+    with pytest.raises(ValueError, match=r"\(steps,\)"):
+        steps_to_reach(np.ones((2, 2)), 0.1)
