@@ -83,34 +83,37 @@ def bptt(params: GRUParams, xs: Any, trace: Trace, dh: Any, *, complement: str =
         if p.b_h_rec is not None:
             rec = rec + p.b_h_rec
 
+    # Everything that does not depend on the gradient, for all steps at once. Each factor is
+    # computed from mirrored quantities, so under the flip it is the same or its exact negative.
+    gate_z = z * one_minus_z * ((h_prevs - cand) if keep else (cand - h_prevs))  # ∂h/∂a_z
+    cand_in = written * (1.0 - cand * cand)  # ∂h/∂(candidate pre-activation)
+    gate_r = r * (1.0 - r)
+    scaled = r * h_prevs if before else rec  # what U_h multiplies (before) / what r multiplies (after)
+
     da = {g: np.empty((T, B, H), dtype=p.dtype) for g in GATES}  # ∂L/∂a_z, ∂L/∂a_r, ∂L/∂a_h
     dq = np.empty((T, B, H), dtype=p.dtype) if not before else None  # ∂L/∂(U_h h_prev + b_h_rec)
-    dU = {g: np.zeros((H, H), dtype=p.dtype) for g in GATES}
+    U_zr = np.concatenate([p.U_z, p.U_r])  # (2H, H): one product for both gates
     carry = np.zeros((B, H), dtype=p.dtype)
     for t in range(T - 1, -1, -1):
         g = dh[t] + carry
-        hp = h_prevs[t]
-        dz = g * (hp - cand[t]) if keep else g * (cand[t] - hp)
-        da_z = dz * (z[t] * one_minus_z[t])
-        da_h = (g * written[t]) * (1.0 - cand[t] * cand[t])
-        d_hp = g * kept[t]
+        da_z = g * gate_z[t]
+        da_h = g * cand_in[t]
         if before:
             d_rh = da_h @ p.U_h  # ∂L/∂(r ⊙ h_prev)
-            dU["h"] += da_h.T @ (r[t] * hp)
-            dr = d_rh * hp
-            d_hp = d_hp + d_rh * r[t]
+            da_r = (d_rh * h_prevs[t]) * gate_r[t]
+            d_hp = g * kept[t] + d_rh * r[t]
         else:
             dq_t = da_h * r[t]
-            dr = da_h * rec[t]
-            dU["h"] += dq_t.T @ hp
-            d_hp = d_hp + dq_t @ p.U_h
+            da_r = (da_h * scaled[t]) * gate_r[t]
+            d_hp = g * kept[t] + dq_t @ p.U_h
             dq[t] = dq_t
-        da_r = dr * (r[t] * (1.0 - r[t]))
-        d_hp = d_hp + da_z @ p.U_z + da_r @ p.U_r
-        dU["z"] += da_z.T @ hp
-        dU["r"] += da_r.T @ hp
+        carry = d_hp + np.concatenate([da_z, da_r], axis=1) @ U_zr
         da["z"][t], da["r"][t], da["h"][t] = da_z, da_r, da_h
-        carry = d_hp
+
+    flat_h = h_prevs.reshape(T * B, H)
+    dU = {"z": da["z"].reshape(T * B, H).T @ flat_h, "r": da["r"].reshape(T * B, H).T @ flat_h,
+          "h": (da["h"].reshape(T * B, H).T @ scaled.reshape(T * B, H) if before
+                else dq.reshape(T * B, H).T @ flat_h)}
 
     flat_x = xs.reshape(T * B, D)
     grads: dict[str, np.ndarray] = {}
