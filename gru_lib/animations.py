@@ -58,6 +58,8 @@ def constant_gate_animation(zs: Any = np.linspace(0.0, 1.0, 21), *, candidate: f
                             steps: int = 20, dpi: int = DPI) -> FuncAnimation:
     """Demo 1 without a kernel: one frame per value of z in ``zs`` (z = 0 and z = 1 included)."""
     zs = _frames("zs", zs)
+    if np.any((zs < 0) | (zs > 1)):
+        raise ValueError(f"zs must lie in [0, 1]; got values from {zs.min()} to {zs.max()}")
     return _animate(lambda fig: rplots.draw_constant_gate(fig, z=float(zs[0]), candidate=candidate, steps=steps),
                     lambda plot, z: rplots.update_constant_gate(plot, z=float(z), candidate=candidate),
                     list(zs), dpi)
