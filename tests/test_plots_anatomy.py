@@ -164,3 +164,27 @@ def test_memory_sweep_plots_the_given_numbers(fig):
 def test_memory_sweep_rejects_ragged_input(fig):
     with pytest.raises(ValueError, match="keep_steps"):
         anatomy.memory_sweep(fig.subplots(), [0.0, 1.0], [1], [1, 0])
+
+
+# ------------------------------------------------------------------ property: any sizes, any unit
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=25, deadline=None)
+@given(T=st.integers(1, 6), B=st.integers(1, 3), H=st.integers(1, 4), seed=st.integers(0, 10_000), data=st.data())
+def test_compare_conventions_plots_the_chosen_unit_for_any_sizes(T, B, H, seed, data):
+    unit, batch = data.draw(st.integers(0, H - 1)), data.draw(st.integers(0, B - 1))
+    theta = GRUParams.random(input_size=2, hidden_size=H, seed=seed, scale=1.0)
+    xs = np.random.default_rng(seed).normal(size=(T, B, 2))
+    keep = run(theta, xs, update="keep", reset="after")
+    admit = run(theta, xs, update="admit", reset="after")
+    fig = Figure()
+    try:
+        ax_h, ax_z = anatomy.compare_conventions(fig, keep, admit, unit=unit, batch=batch)
+        for line, trace in zip(ax_h.get_lines(), (keep, admit)):
+            np.testing.assert_array_equal(line.get_ydata(), trace.h[:, batch, unit])
+        for line, trace in zip(ax_z.get_lines(), (keep, admit)):
+            np.testing.assert_array_equal(line.get_ydata(), trace.z[:, batch, unit])
+    finally:
+        plt.close(fig)
