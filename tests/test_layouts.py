@@ -23,6 +23,7 @@ def same_arrays(a: dict, b: dict) -> bool:
 
 
 # ------------------------------------------------------------------ round trips
+@settings(deadline=None)
 @given(params_st, st.sampled_from(["keep", "admit"]), st.booleans())
 def test_pytorch_round_trip(p, update, cell):
     state = L.to_pytorch(p, update=update, reset="after", cell=cell)
@@ -34,6 +35,7 @@ def test_pytorch_round_trip(p, update, cell):
     assert same_arrays(L.to_pytorch(imp.params, cell=cell), state)
 
 
+@settings(deadline=None)
 @given(params_st, st.sampled_from(["before", "after"]))
 def test_onnx_round_trip(p, reset):
     arrays = L.to_onnx(p, reset=reset)
@@ -42,6 +44,7 @@ def test_onnx_round_trip(p, reset):
     assert same_arrays(L.to_onnx(imp.params, reset=reset), arrays)
 
 
+@settings(deadline=None)
 @given(params_st)
 def test_keras_reset_after_round_trip(p):
     w = L.to_keras(p, reset="after")
@@ -52,6 +55,7 @@ def test_keras_reset_after_round_trip(p):
     assert L.from_keras([w["kernel"], w["recurrent_kernel"], w["bias"]]).params == imp.params
 
 
+@settings(deadline=None)
 @given(params_st)
 def test_keras_reset_before_round_trip(p):
     p = GRUParams.from_arrays({k: v for k, v in p if not k.endswith("_rec")})
@@ -62,7 +66,7 @@ def test_keras_reset_before_round_trip(p):
     assert same_arrays(L.to_keras(imp.params, reset="before"), w)
 
 
-@settings(max_examples=40)
+@settings(max_examples=40, deadline=None)
 @given(st.integers(1, 4), st.integers(1, 4), st.integers(0, 10**6))
 def test_layout_to_params_to_layout_is_identity(D, H, seed):
     rng = np.random.default_rng(seed)
@@ -291,6 +295,7 @@ def test_onnx_bad_input():
 
 
 # ------------------------------------------------------------------ the placement counterexample helpers
+@settings(deadline=None)
 @given(st.floats(-3, 3), st.floats(-3, 3), st.floats(-3, 3), st.floats(-3, 3))
 def test_one_unit_before_step_is_gru_libs_first_step(a, b, c, d):
     rng = np.random.default_rng(0)
