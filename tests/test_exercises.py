@@ -374,3 +374,16 @@ def test_chapter_and_its_exercise_module_agree(path):
     assert module is not None, f"no importable gru_lib/exercise_sets/{path.stem}.py ({error})"
     assert len(_questions(module)) == count, f"{path.name}: {count} exercises but q1..q{len(_questions(module))}"
     assert f"gru_lib.exercise_sets.{path.stem} import" in path.read_text(encoding="utf-8")
+
+
+def test_coursework_index_lists_every_exercise():
+    """chapters/coursework.md's index names every exercise of every chapter with its check qN."""
+    index = (ROOT / "chapters" / "coursework.md").read_text(encoding="utf-8")
+    rows = [line for line in index.split("\n") if line.startswith("|")]
+    missing = []
+    for path in NOTEBOOK_CHAPTERS:
+        titles = re.findall(r"^(?:`{3,}|:{3,})\{exercise\}[ \t]*(.*)$", path.read_text(encoding="utf-8"), re.M)
+        for k, title in enumerate(titles, start=1):
+            if not any(f"`q{k}`" in row and f"| {title.strip()} |" in row for row in rows):
+                missing.append(f"{path.stem} q{k}: {title.strip()}")
+    assert not missing, f"add these to the index in chapters/coursework.md: {missing}"

@@ -71,6 +71,31 @@ def is_myst_notebook(path: Path) -> bool:
     return fmt == "myst" and "kernelspec" in meta
 
 
+def chapter_numbers(root: Path = ROOT) -> dict[Path, int]:
+    """The chapter numbers the website shows, for chapters in parts marked ``numbered: true``.
+
+    Follows Jupyter Book 1.x: with ``use_multitoc_numbering`` (the default) the numbers continue
+    from one numbered part to the next, otherwise they restart in every part.
+    """
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+    continuous = (config.get("html") or {}).get("use_multitoc_numbering", True)
+    default = bool((toc.get("defaults") or {}).get("numbered", False))
+    numbers: dict[Path, int] = {}
+    counter = 0
+    for part in toc.get("parts", []) or [{"chapters": toc.get("chapters", []), "numbered": default}]:
+        if not continuous:
+            counter = 0
+        if not part.get("numbered", default):
+            continue
+        for entry in part.get("chapters", []) or []:
+            if "file" in entry:
+                counter += 1
+                name = entry["file"]
+                numbers[root / (name if name.endswith(".md") else f"{name}.md")] = counter
+    return numbers
+
+
 def notebook_chapters(root: Path = ROOT) -> list[Path]:
     """The chapters of the book that are MyST notebooks."""
     return [p for p in toc_files(root) if is_myst_notebook(p)]
@@ -107,7 +132,7 @@ def _plain_roles(text: str) -> str:
     return ROLE.sub(repl, text)
 
 
-def _render(d: _Directive, number: int | None) -> list[str]:
+def _render(d: _Directive, number: str | None) -> list[str]:
     """Plain Markdown for one directive (other than the solution markers)."""
     body = [_plain_roles(line) for line in d.body]
     while body and not body[0].strip():
@@ -133,10 +158,11 @@ class _State:
     """Parsing state carried across the cells of one notebook."""
 
     exercise_count: int = 0
+    prefix: str = ""  # "3." when the website numbers this chapter's exercises 3.1, 3.2, …
     in_solution: bool = False
     solution_label: str = ""
     solution_end_fence: str | None = None  # inside the {solution-end} fence itself
-    labels: dict[str, int] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 def _split_markdown(text: str, state: _State) -> list[tuple[bool, list[str]]]:
@@ -187,7 +213,7 @@ def _split_markdown(text: str, state: _State) -> list[tuple[bool, list[str]]]:
             number = None
             if d.name == "exercise":
                 state.exercise_count += 1
-                number = state.exercise_count
+                number = f"{state.prefix}{state.exercise_count}"
                 if "label" in d.options:
                     state.labels[d.options["label"]] = number
             emit(_render(d, number))
@@ -237,11 +263,15 @@ def _new_notebook(source_nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def build_notebooks(path: Path) -> tuple[nbformat.NotebookNode, nbformat.NotebookNode, int]:
-    """The instructor and student notebooks for one chapter, and its number of exercises."""
+def build_notebooks(path: Path, chapter_number: int | None = None
+                    ) -> tuple[nbformat.NotebookNode, nbformat.NotebookNode, int]:
+    """The instructor and student notebooks for one chapter, and its number of exercises.
+
+    With a ``chapter_number`` the exercises are titled "Exercise 3.1", … as on the website.
+    """
     source = jupytext.read(path)
     instructor, student = _new_notebook(source), _new_notebook(source)
-    state = _State()
+    state = _State(prefix=f"{chapter_number}." if chapter_number else "")
     for cell in source.cells:
         if cell.cell_type == "markdown":
             for is_solution, lines in _split_markdown(cell.source, state):
@@ -291,11 +321,12 @@ def main(argv: list[str] | None = None) -> int:
     out_student.mkdir(parents=True, exist_ok=True)
     out_instructor.mkdir(parents=True, exist_ok=True)
     chapters = notebook_chapters(args.root)
+    numbers = chapter_numbers(args.root)
     if not chapters:
         print("no MyST notebook chapters found in _toc.yml", file=sys.stderr)
         return 1
     for path in chapters:
-        instructor, student, count = build_notebooks(path)
+        instructor, student, count = build_notebooks(path, numbers.get(path))
         name = path.stem + ".ipynb"
         nbformat.write(instructor, out_instructor / name)
         nbformat.write(student, out_student / name)
