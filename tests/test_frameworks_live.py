@@ -38,6 +38,14 @@ def test_keras_runs_on_the_torch_backend():
     assert keras.backend.backend() == "torch"
 
 
+def test_keras_gru_resets_after_by_default():
+    """Keras' GRU docstring calls the reset-before variant "the default one"; the argument says otherwise."""
+    import keras
+
+    assert keras.layers.GRU(4).reset_after is True
+    assert keras.layers.GRUCell(4).reset_after is True
+
+
 def importer(name: str, data: dict) -> L.Imported:
     w = {k: data[k] for k in WEIGHTS[name]}
     if name.startswith("torch"):
