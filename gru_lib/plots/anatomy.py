@@ -139,9 +139,9 @@ def data_flow(fig: Figure, *, update: str = "keep", reset: str = "before",
     def state(label: str, size_attr: str) -> str:
         return label if params is None else f"{label}\n(B, {getattr(params, size_attr)})"
 
-    ax = fig.add_subplot(1, 1, 1)
+    ax = fig.add_axes((0.0, 0.0, 1.0, 0.92))
     ax.set_xlim(0, 12.3)
-    ax.set_ylim(0, 6.2)
+    ax.set_ylim(0.1, 6.0)
     ax.set_axis_off()
     n = NODES
     box = {
