@@ -147,7 +147,7 @@ def _render(d: _Directive, number: str | None) -> list[str]:
     if d.name in ("code", "code-block", "sourcecode"):
         return [f"```{d.arg}"] + d.body + ["```"]
     label = d.name.split(":")[-1].replace("-", " ").capitalize()
-    title = f"**{label}**" + (f" **({_plain_roles(d.arg)})**" if d.arg else "")
+    title = f"**{label} ({_plain_roles(d.arg)})**" if d.arg else f"**{label}**"
     if d.name in ("admonition", "dropdown") and d.arg:
         title = f"**{_plain_roles(d.arg)}**"
     return [f"> {title}", ">"] + [f"> {line}" if line.strip() else ">" for line in body]
