@@ -103,14 +103,14 @@ class _Demo:
         self.renderer = PNGRenderer(self.fig, self.plot.dynamic)
         self.result: dict[str, Any] = {}
         self.png = self.renderer.render()
-        self.image = widgets.Image(value=self.png, format="png",
-                                   layout=widgets.Layout(width=f"{FIGSIZE[0] * DPI:.0f}px"))
+        width, _ = self.renderer.canvas.get_width_height()
+        self.image = widgets.Image(value=self.png, format="png", layout=widgets.Layout(width=f"{width}px"))
         self.updates = 0
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
-        header = widgets.HTML(f"<b>{title}</b>")
-        self.ui = widgets.VBox([header, widgets.HBox(list(self.controls.values()),
-                                                     layout=widgets.Layout(flex_flow="row wrap")), self.image])
+        self._header = widgets.HTML(f"<b>{title}</b>")
+        self._row = widgets.HBox(list(self.controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
+        self.ui = widgets.VBox([self._header, self._row, self.image])
         self.update()
 
     def values(self) -> dict[str, Any]:
@@ -144,7 +144,7 @@ class _Demo:
 
     def close(self) -> None:
         """Close the widgets (the figure is freed with the object; it was never in pyplot)."""
-        for w in [self.ui, self.image, *self.controls.values()]:
+        for w in [self.ui, self._header, self._row, self.image, *self.controls.values()]:
             w.close()
 
     def _ipython_display_(self) -> None:
@@ -178,17 +178,14 @@ class GateFromWeightsDemo(_Demo):
                          "update": widgets.ToggleButtons(options=["keep", "admit"], value=update,
                                                          description="convention"),
                          "noise": widgets.Checkbox(value=False, description="noise after the pulse")}
-        super().__init__(lambda fig, **kw: rplots.draw_pulse(fig, steps=steps, **kw), self._redraw_pulse,
+        super().__init__(lambda fig, **kw: rplots.draw_pulse(fig, steps=steps, **kw), rplots.update_pulse,
                          "Gate from weights: z_t = σ(w_z·x_t + b_z)")
 
     def values(self) -> dict[str, Any]:
+        """The controls' values; the noise checkbox becomes a noise scale (0.3 when ticked)."""
         vals = super().values()
         vals["noise"] = 0.3 if vals["noise"] else 0.0
         return vals
-
-    @staticmethod
-    def _redraw_pulse(plot: rplots.PulsePlot, **kw: Any) -> dict[str, Any]:
-        return rplots.update_pulse(plot, **kw)
 
 
 class TwoConventionsDemo(_Demo):
