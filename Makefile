@@ -81,8 +81,9 @@ unit: $(TEST_STAMP)
 test: setup-test book
 	$(BIN)/pytest -q
 
+# .jupyter/lab/settings/overrides.json makes JupyterLab open the MyST .md chapters as (Jupytext) notebooks.
 lab: $(BOOK_STAMP)
-	$(BIN)/jupyter lab --notebook-dir=. chapters
+	$(BIN)/jupyter lab --notebook-dir=. --LabApp.app_settings_dir="$(CURDIR)/.jupyter/lab/settings" chapters
 
 student: $(BOOK_STAMP)
 	$(PY) tools/make_student.py --out $(BUILD)
