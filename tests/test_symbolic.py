@@ -358,3 +358,34 @@ def test_numeric_gradients_are_flipped_and_sgd_stays_related(seed, reset):
         admit = admit.map(lambda k, a: a - 0.3 * ga[k])
     assert convert(admit).allclose(keep, rtol=1e-9, atol=1e-12)
     assert loss("admit")(admit) == pytest.approx(loss("keep")(keep), rel=1e-12)
+
+
+# ------------------------------------------------------------------ the chapter's exercise set
+def test_proof_exercises_accept_references_and_explain_wrong_answers():
+    from gru_lib.exercise_sets import proof
+
+    for q in (proof.q1, proof.q2, proof.q3, proof.q4):
+        assert q.evaluate(...).status == "not attempted"
+        assert q.evaluate(q.reference()), q.name
+        for answer, phrase in q.wrong_answers():
+            result = q.evaluate(answer)
+            assert not result and phrase in result.message, (q.name, phrase, result.message)
+
+
+def test_proof_q1_reference_is_the_derivative_of_the_keep_update():
+    from gru_lib.exercise_sets import proof
+
+    a, z, hp, ht = sp.symbols("a z h_prev h_tilde", real=True)
+    h_keep = sigmoid(a) * hp + (1 - sigmoid(a)) * ht
+    derived = sp.diff(h_keep, a)
+    assert sp.simplify(derived - proof.q1.reference().subs(z, sigmoid(a))) == 0
+
+
+def test_proof_q2_reference_is_the_half_way_gap():
+    from gru_lib.exercise_sets import proof
+
+    theta, xs = proof.q2_setup()
+    keep = run(theta, xs, update="keep", reset="before").h
+    half = run(theta.replace(b_z=-theta.b_z), xs, update="admit", reset="before").h
+    assert proof.q2.reference() == pytest.approx(np.max(np.abs(keep - half)), rel=1e-12)
+    assert proof.q2.reference() > 0.1
