@@ -133,3 +133,12 @@ def test_running_max():
     np.testing.assert_array_equal(fplots.running_max([1.0, 0.0, 3.0, 2.0]), [1, 1, 3, 3])
     with pytest.raises(ValueError, match=r"\(T,\)"):
         fplots.running_max(np.ones((2, 2)))
+
+
+def test_relative_error_plot_applies_styles():
+    fig, ax = plt.subplots()
+    fplots.relative_errors(ax, [0.0, 1.0], {"a": [1e-3, 1e-4], "b": [1e-5, 1e-6]}, styles={"b": {"ls": "none",
+                                                                                              "marker": "."}})
+    a, b = ax.get_lines()
+    assert a.get_linestyle() == "-" and b.get_linestyle() == "None" and b.get_marker() == "."
+    plt.close(fig)

@@ -20,8 +20,11 @@ from .training import _axes, _curves
 
 
 def relative_errors(ax: Any, x: Any, errors: Mapping[str, Any], *, roundoffs: Mapping[str, float] | None = None,
-                    floor: float = 1e-20, title: str = "") -> Axes:
-    """label -> relative errors at the points ``x`` (same length); ``roundoffs``: label -> u, drawn dotted."""
+                    floor: float = 1e-20, styles: Mapping[str, dict] | None = None, title: str = "") -> Axes:
+    """label -> relative errors at the points ``x`` (same length); ``roundoffs``: label -> u, drawn dotted.
+
+    ``styles`` maps a label to extra keyword arguments for ``ax.plot`` (for example dots instead of a line).
+    """
     ax = _axes(ax)
     x = _checks.shape("x", _checks.real_array("x", x), (None,), "(points,)")
     errors = _curves("errors", errors)
@@ -29,7 +32,7 @@ def relative_errors(ax: Any, x: Any, errors: Mapping[str, Any], *, roundoffs: Ma
         raise ValueError(f"floor must be a positive number; got {floor!r}")
     for label, err in errors.items():
         _checks.shape(f"errors[{label!r}]", err, (len(x),), f"(points,) = the length of x, {len(x)}")
-        ax.plot(x, np.maximum(err, floor), label=label, lw=1)
+        ax.plot(x, np.maximum(err, floor), label=label, **{"lw": 1, **dict((styles or {}).get(label, {}))})
     for label, u in (roundoffs or {}).items():
         ax.axhline(float(u), ls=":", color="gray")
         ax.annotate(label, (float(x[-1]), float(u)), ha="right", va="bottom", fontsize=8, color="gray")
