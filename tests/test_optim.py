@@ -12,6 +12,7 @@ arrays_st = st.integers(0, 10**6).map(lambda s: {
 })
 
 
+@settings(deadline=None)
 @given(arrays_st, arrays_st, st.floats(1e-4, 10.0))
 def test_sgd_step_is_theta_minus_lr_times_gradient(params, grads, lr):
     out = SGD(lr).step(params, grads)
@@ -28,6 +29,7 @@ def test_sgd_on_gru_params_returns_gru_params_and_leaves_the_input_alone():
     assert p == GRUParams.random(2, 3, seed=0)
 
 
+@settings(deadline=None)
 @given(arrays_st, arrays_st, st.floats(1e-3, 1.0))
 def test_adam_first_step_moves_each_coordinate_by_lr(params, grads, lr):
     """After one step m̂ = g and v̂ = g², so the step is lr·g/(|g| + ε) ≈ lr·sign(g)."""
