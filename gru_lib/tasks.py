@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from . import _checks
-from .backprop import Readout, loss_and_grads
+from .backprop import Readout, logistic_loss, loss_and_grads
 from .cell import run
 from .convert import convert
 from .params import GRUParams, as_params
@@ -68,9 +68,7 @@ def evaluate(params: GRUParams, readout: Readout, task: MemoryTask, *, update: s
     params = as_params(params)
     xs, targets = task.sample(seed, batch, params.dtype)
     y = readout(run(params, xs, update=update, reset=reset).h[-1])
-    m = -targets * y
-    loss = float(np.mean(np.maximum(m, 0) + np.log1p(np.exp(-np.abs(m)))))
-    return loss, accuracy(y, targets)
+    return logistic_loss(y, targets)[0], accuracy(y, targets)
 
 
 @dataclasses.dataclass
