@@ -53,6 +53,7 @@ def test_sigma_derivative_rule_agrees_with_the_definition():
     assert sp.simplify(explicit(sp.diff(sigma(2 * u + 1), u)) - sp.diff(sigmoid(2 * u + 1), u)) == 0
 
 
+@settings(deadline=None)
 @given(finite)
 def test_lemma_numerically_with_gru_lib(v):
     from gru_lib import sigmoid as np_sigmoid
