@@ -170,3 +170,143 @@ def test_student_copy_runs_top_to_bottom(built, path, tmp_path):
     count = _exercise_count(path)
     assert out.count("Not attempted") >= count, "every untouched answer cell reports 'not attempted'"
     assert "✓ Correct" not in out, "a student copy should not contain a passing check"
+
+
+# ------------------------------------------------------------------ make_student on synthetic chapters
+def _make_student_module():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("make_student", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("make_student", module)  # dataclasses look their module up there
+    spec.loader.exec_module(sys.modules["make_student"])
+    return sys.modules["make_student"]
+
+
+HEADER = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+    format_version: 0.13
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+"""
+
+SYNTHETIC = HEADER + '''
+# A synthetic chapter
+
+(sec-intro)=
+Some text citing {cite}`cho2014` and {doc}`first_run`.
+
+```{code-cell} ipython3
+x = 1
+```
+
+## Exercises
+
+:::{exercise} Colon fenced
+:label: syn-ex1
+
+First question, with a list:
+
+- one
+:::
+
+```{code-cell} ipython3
+answer = ...
+```
+
+```{solution-start} syn-ex1
+:class: dropdown
+```
+
+```{code-cell} ipython3
+:tags: [solution]
+
+answer = 41 + 1  # SECRET-CODE-ONE
+```
+
+A model answer, SECRET-PROSE-ONE, with a nested block:
+
+````{note}
+SECRET-NOTE inside the solution.
+````
+
+```{solution-end}
+```
+
+```{exercise} Second
+:label: syn-ex2
+
+Second question.
+```
+
+```{code-cell} ipython3
+second = ...
+```
+
+```{solution-start} syn-ex2
+:class: dropdown
+```
+SECRET-PROSE-TWO before any code.
+
+```{code-cell} ipython3
+second = "SECRET-CODE-TWO"
+```
+
+```{solution-end}
+```
+
+## Summary
+
+Text after the solutions stays: KEPT-SUMMARY.
+'''
+
+
+def test_synthetic_chapter_loses_exactly_its_solutions(tmp_path):
+    ms = _make_student_module()
+    path = tmp_path / "syn.md"
+    path.write_text(SYNTHETIC, encoding="utf-8")
+    instructor, student, count = ms.build_notebooks(path)
+    assert count == 2
+    student_text = "\n".join(c.source for c in student.cells)
+    instructor_text = "\n".join(c.source for c in instructor.cells)
+    for secret in ("SECRET-CODE-ONE", "SECRET-PROSE-ONE", "SECRET-NOTE", "SECRET-PROSE-TWO", "SECRET-CODE-TWO"):
+        assert secret not in student_text
+        assert secret in instructor_text
+        cell = next(c for c in instructor.cells if secret in c.source)
+        assert "solution" in cell.metadata.get("tags", [])
+    assert "KEPT-SUMMARY" in student_text and "answer = ..." in student_text and "second = ..." in student_text
+    assert "**Exercise 1: Colon fenced**" in student_text and "**Exercise 2: Second**" in student_text
+    assert "**Solution to Exercise 2**" in instructor_text
+    assert "[cho2014]" in student_text and "{cite}" not in student_text and "(sec-intro)=" not in student_text
+    assert ":label:" not in student_text and ":::" not in student_text
+
+
+def test_unclosed_solution_is_an_error(tmp_path):
+    ms = _make_student_module()
+    path = tmp_path / "bad.md"
+    path.write_text(HEADER + "\n```{solution-start} x\n:class: dropdown\n```\n\nno end\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="solution-end"):
+        ms.build_notebooks(path)
+
+
+def test_numbered_toc_gives_website_exercise_numbers(tmp_path):
+    ms = _make_student_module()
+    (tmp_path / "chapters").mkdir()
+    for name in ("intro", "a", "b", "c"):
+        (tmp_path / "chapters" / f"{name}.md").write_text(SYNTHETIC, encoding="utf-8")
+    (tmp_path / "_config.yml").write_text("title: t\n", encoding="utf-8")
+    (tmp_path / "_toc.yml").write_text(
+        "format: jb-book\nroot: chapters/intro\nparts:\n"
+        "  - caption: One\n    numbered: true\n    chapters:\n      - file: chapters/a\n"
+        "  - caption: Two\n    numbered: true\n    chapters:\n      - file: chapters/b\n"
+        "  - caption: Back\n    chapters:\n      - file: chapters/c\n", encoding="utf-8")
+    numbers = ms.chapter_numbers(tmp_path)
+    assert numbers == {tmp_path / "chapters" / "a.md": 1, tmp_path / "chapters" / "b.md": 2}
+    _, student, _ = ms.build_notebooks(tmp_path / "chapters" / "b.md", numbers[tmp_path / "chapters" / "b.md"])
+    assert "**Exercise 2.2: Second**" in "\n".join(c.source for c in student.cells)
+    assert [p.stem for p in ms.notebook_chapters(tmp_path)] == ["intro", "a", "b", "c"]
