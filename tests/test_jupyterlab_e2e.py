@@ -70,6 +70,11 @@ def lab(tmp_path_factory):
         f"--LabApp.user_settings_dir={tmp / 'user-settings'}",
         f"--LabApp.workspaces_dir={tmp / 'workspaces'}",
     ]
+    # Render every cell (JupyterLab 4 otherwise renders only the cells in view), so that the test
+    # can see every prompt and output.
+    tracker = tmp / "user-settings" / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
+    tracker.parent.mkdir(parents=True)
+    tracker.write_text('{"windowingMode": "none"}', encoding="utf-8")
     log_path = tmp / "jupyterlab.log"
     with open(log_path, "w") as log:
         proc = subprocess.Popen(cmd, env=env, cwd=root, stdout=log, stderr=subprocess.STDOUT)
@@ -120,8 +125,11 @@ def test_retention_slider_changes_the_plot_in_jupyterlab(lab, browser):
         page.goto(f"{url}lab/tree/{NOTEBOOK.name}")
         # opened as a notebook (Jupytext), not as a text file: the repository's lab settings work
         page.locator(".jp-NotebookPanel .jp-Notebook").first.wait_for(timeout=90_000)
-        n_code = page.locator(".jp-Notebook .jp-CodeCell").count()
-        assert n_code >= 1, f"{NOTEBOOK.name} opened with no code cell"
+        n_code = len(re.findall(r"^```\{code-cell\}", NOTEBOOK.read_text(encoding="utf-8"), re.M))
+        assert n_code >= 1, f"{NOTEBOOK.name} has no code cell"
+        page.wait_for_function(
+            "(n) => document.querySelectorAll('.jp-Notebook .jp-CodeCell').length === n", arg=n_code,
+            timeout=60_000)
 
         # once the kernel is ready (a command given before that is dropped): Run → Run All Cells
         page.locator(".jp-StatusBar-Widget").get_by_text(re.compile(r"\| Idle$")).first.wait_for(
