@@ -204,16 +204,24 @@ DEMOS = {"constant_gate": ConstantGateDemo, "gate_from_weights": GateFromWeights
          "two_conventions": TwoConventionsDemo}
 
 
+_SHOWN: dict[str, _Demo] = {}
+
+
 def show(name: str, **kwargs: Any) -> _Demo | None:
     """Build and display the demo ``name`` if :func:`live_frontend` says widgets can be shown.
 
     Returns the demo (or ``None`` when nothing was built, e.g. during the website build).
+    Running the cell again closes the demo it showed before, so re-runs do not pile up live
+    widgets and figures in the kernel.
     """
     if name not in DEMOS:
         raise ValueError(f"name must be one of {sorted(DEMOS)}; got {name!r}")
     if not live_frontend():
         return None
-    demo = DEMOS[name](**kwargs)
+    previous = _SHOWN.pop(name, None)
+    if previous is not None:
+        previous.close()
+    demo = _SHOWN[name] = DEMOS[name](**kwargs)
     from IPython.display import display
     display(demo.ui)
     return demo

@@ -217,7 +217,9 @@ def test_show_builds_when_forced(monkeypatch, capsys):
     monkeypatch.setenv(widgets.LIVE_ENV, "1")
     demo = widgets.show("constant_gate", z=0.25)
     assert isinstance(demo, widgets.ConstantGateDemo) and demo.controls["z"].value == 0.25
-    demo.close()
+    again = widgets.show("constant_gate")          # a re-run closes the previous demo's widgets
+    assert again is not demo and demo.image.comm is None and again.image.comm is not None
+    again.close()
     monkeypatch.setenv(widgets.LIVE_ENV, "yes")
     with pytest.raises(ValueError, match="'0' or '1'"):
         widgets.live_frontend()
