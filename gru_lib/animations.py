@@ -4,7 +4,7 @@ Each builder draws the same figure as the live demo (:mod:`gru_lib.plots.retenti
 sweep of one slider into the frames of a :class:`matplotlib.animation.FuncAnimation`.
 :func:`to_jshtml` renders it as a self-contained HTML snippet (PNG frames, a frame slider and
 play buttons in plain JavaScript, no kernel, nothing loaded from the network). Pages stay light:
-figures at 64 dpi, about 20 frames, each frame a palette PNG (at most 64 colours), which is about
+figures at 72 dpi, about 20 frames, each frame a palette PNG (at most 64 colours), which is about
 a third of the bytes of a full-colour frame. matplotlib's template links Font Awesome 4 from a
 CDN for the button icons; :func:`to_jshtml` drops that link, since the book's theme ships Font
 Awesome (with the old icon names) itself.
@@ -28,7 +28,7 @@ from . import _checks
 from .plots import retention as rplots
 
 FIGSIZE = (6.4, 2.9)
-DPI = 64
+DPI = 72
 MAX_FRAMES = 40
 
 
