@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from . import _checks
-from .gates import RESET_PLACEMENTS, UPDATE_CONVENTIONS, _sigmoid, mix, sigmoid_pair
+from .gates import RESET_PLACEMENTS, UPDATE_CONVENTIONS, mix, sigmoid_pair
 from .params import GRUParams, as_params
 
 
@@ -122,12 +122,14 @@ def run(params: GRUParams, xs: Any, h0: Any = None, *, update: str, reset: str) 
 
     # The loop works on transposed states, h^T of shape (H, B), the papers' column-vector form:
     # then every gate's block of a packed product is a contiguous block of rows.
-    # All input projections at once: (3H, D) @ (D, T·B) -> (T, 3H, B), gate order z, r, h.
+    # All input projections in one (batched) product: (3H, D) @ (T, D, B) -> (T, 3H, B), gates z, r, h.
     W_in = np.concatenate([p.W_z, p.W_r, p.W_h])
     b_in = np.concatenate([_bias(p, "z"), _bias(p, "r"), _bias(p, "h", include_rec=(reset == "before"))])
-    xw = (xs.reshape(T * B, D) @ W_in.T + b_in).reshape(T, B, 3 * H).transpose(0, 2, 1).copy()
+    xw = np.matmul(W_in, np.ascontiguousarray(xs.transpose(0, 2, 1)))
+    xw += b_in[:, None]
 
-    hs, zs, rs, cands = (np.empty((T, H, B), dtype=p.dtype) for _ in range(4))
+    zrs = np.empty((T, 2 * H, B), dtype=p.dtype)  # z (rows :H) and r (rows H:) of every step
+    hs, cands = (np.empty((T, H, B), dtype=p.dtype) for _ in range(2))
     one_minus_z = np.empty((H, B), dtype=p.dtype)
     scratch = np.empty((H, B), dtype=p.dtype)
     # Reset before: z and r need U_z h, U_r h (one product); the candidate needs U_h (r ⊙ h) later.
@@ -135,27 +137,32 @@ def run(params: GRUParams, xs: Any, h0: Any = None, *, update: str, reset: str) 
     U_rec = np.concatenate([p.U_z, p.U_r] if reset == "before" else [p.U_z, p.U_r, p.U_h])
     b_h_rec = None if p.b_h_rec is None else p.b_h_rec[:, None]
     h = np.ascontiguousarray(h.T)
-    with np.errstate(over="ignore"):  # e^(−a) = inf in a saturated gate is exact: σ = 0
+    with np.errstate(over="ignore"):  # e^(±a) = inf in a saturated gate is exact: σ = 0
         for t in range(T):
             hu = U_rec @ h
-            gates = xw[t, :2 * H] + hu[:2 * H]  # pre-activations a_z (rows :H) and a_r (rows H:)
-            np.negative(gates, out=gates)
-            _sigmoid(gates[H:], out=rs[t])  # r = σ(a_r)
-            np.negative(gates[:H], out=one_minus_z)
-            _sigmoid(gates[:H], out=zs[t])  # z = σ(a_z)
-            _sigmoid(one_minus_z, out=one_minus_z)  # 1 − z = σ(−a_z), never 1 − σ(a_z)
+            a = xw[t, :2 * H] + hu[:2 * H]  # pre-activations a_z (rows :H) and a_r (rows H:)
+            np.exp(a[:H], out=one_minus_z)  # 1 − z = σ(−a_z) = 1/(1 + e^(a_z)), never 1 − σ(a_z)
+            one_minus_z += 1.0
+            np.reciprocal(one_minus_z, out=one_minus_z)
+            zr = zrs[t]
+            np.negative(a, out=a)
+            np.exp(a, out=zr)  # z, r = σ(a) = 1/(1 + e^(−a))
+            zr += 1.0
+            np.reciprocal(zr, out=zr)
+            z, r = zr[:H], zr[H:]
             if reset == "before":
-                np.multiply(rs[t], h, out=scratch)
+                np.multiply(r, h, out=scratch)
                 rec = p.U_h @ scratch
             else:
                 rec = hu[2 * H:]
                 if b_h_rec is not None:
                     rec += b_h_rec
-                rec *= rs[t]
+                rec *= r
             rec += xw[t, 2 * H:]
             np.tanh(rec, out=cands[t])
-            mix(update, zs[t], one_minus_z, h, cands[t], out=hs[t])
+            mix(update, z, one_minus_z, h, cands[t], out=hs[t])
             h = hs[t]
+    zs, rs = zrs[:, :H], zrs[:, H:]
     # Hand back (T, B, H) views of the (T, H, B) buffers: no copy.
     hs, zs, rs, cands = (a.transpose(0, 2, 1) for a in (hs, zs, rs, cands))
     return Trace(h=hs, z=zs, r=rs, h_tilde=cands, h0=h0_out, update=update, reset=reset)
