@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 name=${1:?usage: tools/build_private.sh NAME}
 out=/tmp/jb-$name
+make -s assets >/dev/null
 mkdir -p "$out"
 sed "s#cache: _build/.jupyter_cache#cache: $out/.jupyter_cache#" _config.yml > "$out/_config.yml"
 .venv/bin/jupyter-book build . -W -n --keep-going --path-output "$out" --config "$out/_config.yml" 2>&1 | tee "$out/book.log"
