@@ -168,7 +168,7 @@ def test_200_moves_leak_nothing(cls, name, lo, hi):
     demo = cls()
     gc.collect()
     figs_before = plt.get_fignums()
-    n_figures = sum(isinstance(o, Figure) for o in gc.get_objects())
+    n_figures = sum(type(o) is Figure for o in gc.get_objects())
     artists = [len(ax.get_children()) for ax in demo.fig.axes], len(demo.fig.texts)
     pngs = set()
     for v in np.linspace(lo, hi, 200):
@@ -176,7 +176,7 @@ def test_200_moves_leak_nothing(cls, name, lo, hi):
         pngs.add(bytes(demo.image.value)[-64:])
     gc.collect()
     assert plt.get_fignums() == figs_before == []
-    assert sum(isinstance(o, Figure) for o in gc.get_objects()) == n_figures
+    assert sum(type(o) is Figure for o in gc.get_objects()) == n_figures
     assert ([len(ax.get_children()) for ax in demo.fig.axes], len(demo.fig.texts)) == artists
     assert demo.updates >= 200 and len(pngs) > 100          # each move rendered a new image
     assert len(demo.ui.children) == 3                        # header, controls, one image: nothing piles up
