@@ -62,7 +62,7 @@ def bptt(params: GRUParams, xs: Any, trace: Trace, dh: Any, *, complement: str =
         raise ValueError(f"trace must come from a run over xs: expected trace.h of shape {(T, B, H)} = (T, B, H); "
                          f"got {trace.h.shape}")
     dh = _checks.shape("dh", _checks.real_array("dh", dh, p.dtype), (T, B, H),
-                       f"(T, B, H) = (time, batch, hidden), the same shape as trace.h")
+                       "(T, B, H) = (time, batch, hidden), the same shape as trace.h")
     complement = _checks.choice("complement", complement, COMPLEMENTS)
     keep = trace.update == "keep"
     before = trace.reset == "before"

@@ -83,7 +83,7 @@ def step(params: GRUParams, x: Any, h_prev: Any = None, *, update: str, reset: s
     """
     params = as_params(params)
     update, reset = _check_modes(update, reset)
-    D, H = params.input_size, params.hidden_size
+    D = params.input_size
     x = _checks.shape("x", _checks.real_array("x", x, params.dtype), (None, D),
                       f"(B, D) = (batch, input) with D={D}")
     h_prev = _state(h_prev, x.shape[0], params)

@@ -17,7 +17,7 @@ from pathlib import Path
 import jupytext
 import numpy as np
 import pytest
-import yaml
+from chapters_index import notebook_chapters
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -281,19 +281,7 @@ def test_expect_expression_compares_functions_not_spellings():
 
 
 # ------------------------------------------------------------------ the chapters' markup
-def _notebook_chapters() -> list[Path]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
-    out = []
-    for f in files:
-        path = ROOT / f"{f}.md"
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
-        if text.startswith("---") and "format_name: myst" in text.split("---")[1] and "kernelspec" in text:
-            out.append(path)
-    return out
-
-
-NOTEBOOK_CHAPTERS = _notebook_chapters()
+NOTEBOOK_CHAPTERS = notebook_chapters()
 FENCE = re.compile(r"^(`{3,}|:{3,})\{(exercise|solution-start|solution-end)\}[ \t]*(.*)$", re.M)
 
 

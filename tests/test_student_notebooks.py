@@ -17,26 +17,14 @@ from pathlib import Path
 import jupytext
 import nbformat
 import pytest
-import yaml
+from chapters_index import notebook_chapters
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "tools" / "make_student.py"
 CELL_TIMEOUT = 300  # seconds per cell, as in the book build
 
 
-def _notebook_chapters() -> list[Path]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
-    out = []
-    for f in files:
-        path = ROOT / f"{f}.md"
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
-        if text.startswith("---") and "format_name: myst" in text.split("---")[1] and "kernelspec" in text:
-            out.append(path)
-    return out
-
-
-CHAPTERS = _notebook_chapters()
+CHAPTERS = notebook_chapters()
 IDS = [p.stem for p in CHAPTERS]
 
 

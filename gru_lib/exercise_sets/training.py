@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from ..exercises import Exercise, Incorrect, call_student, expect_array, expect_callable, expect_choice, expect_number
+from ..exercises import Exercise, call_student, expect_array, expect_callable, expect_choice, expect_number
 
 #: The update-gate bias and the number of updates the remembered sign must survive (T = 16).
 Q1_BIAS, Q1_UPDATES = 2.0, 15

@@ -6,7 +6,7 @@ from typing import Any
 import numpy as np
 
 from ..cell import run, step
-from ..exercises import Exercise, Incorrect, call_student, expect_array, expect_callable, expect_choice
+from ..exercises import Exercise, call_student, expect_array, expect_callable, expect_choice
 from ..params import GRUParams
 
 # ------------------------------------------------------------------ q1: h_2 under both conventions

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ..exercises import Exercise, Incorrect, call_student, expect_array, expect_callable, expect_choice
+from ..exercises import Exercise, call_student, expect_array, expect_callable, expect_choice
 from ..retention import memory_steps, run_pulse
 
 # ------------------------------------------------------------------ q1: memory of a pulse for b_z = 1
