@@ -56,6 +56,14 @@ def _typeset(page) -> dict:
               containers: document.querySelectorAll('mjx-container').length,
               errors: [...document.querySelectorAll('mjx-merror, [data-mjx-error]')]
                         .map(e => e.getAttribute('data-mjx-error') || e.textContent),
+              // display equations wider than the text column: cut off or scrolling for the reader
+              too_wide: [...document.querySelectorAll('mjx-container[display="true"]')]
+                        .filter(c => {
+                          const col = c.closest('article') || document.body;
+                          const m = c.querySelector('mjx-math');
+                          return m && m.getBoundingClientRect().right > col.getBoundingClientRect().right + 2;
+                        })
+                        .map(c => (c.closest('.math') || c).textContent.slice(0, 80)),
             };
         }"""
     )
@@ -72,6 +80,7 @@ def test_page_loads_offline_with_typeset_math(offline_page, site_url, page_path)
         assert mj["maths"] > 0 and mj["containers"] >= mj["maths"], mj
         assert not mj["untypeset"], f"math left as TeX source: {mj['untypeset']}"
         assert not mj["errors"], f"MathJax errors: {mj['errors']}"
+        assert not mj["too_wide"], f"display equations wider than the page's text column: {mj['too_wide']}"
     page.wait_for_load_state("networkidle")
     assert not watch.problems(), "\n".join(watch.problems())
     if page_path in chapter_pages():
