@@ -244,3 +244,29 @@ def loss_and_grads(params: GRUParams, readout: Readout, xs: Any, targets: Any, *
     dh[steps] = dy @ readout.W
     grads, dh0 = bptt(p, xs, trace, dh, complement=complement)
     return value, grads, readout_grads, dh0
+
+
+def finite_difference_gradient(loss: Any, params: GRUParams, eps: float = 1e-6) -> dict[str, np.ndarray]:
+    """Central-difference gradient of ``loss(params) -> float`` at ``params``, one entry at a time.
+
+    Independent of :func:`bptt` (and the numeric twin of :func:`gru_lib.symbolic.gradient`).
+    Returns a dict from field name to an array of that field's shape. Cost: two loss
+    evaluations per parameter, so keep the model small.
+    """
+    params = as_params(params)
+    if not callable(loss):
+        raise TypeError(f"loss must be a function of a GRUParams; got {type(loss).__name__}")
+    eps = float(eps)
+    if not (np.isfinite(eps) and eps > 0):
+        raise ValueError(f"eps must be a finite positive number; got {eps}")
+    grads = {}
+    for name, arr in params:
+        g = np.zeros(arr.shape, dtype=np.float64)
+        for idx in np.ndindex(arr.shape):
+            step = np.zeros(arr.shape, dtype=arr.dtype)
+            step[idx] = eps
+            up = float(loss(params.replace(**{name: arr + step})))
+            down = float(loss(params.replace(**{name: arr - step})))
+            g[idx] = (up - down) / (2 * eps)
+        grads[name] = g
+    return grads

@@ -25,6 +25,8 @@ from typing import Any, NamedTuple
 import numpy as np
 import sympy as sp
 
+from .backprop import finite_difference_gradient  # noqa: F401  (the numeric twin of gradient)
+
 from . import _checks
 from .gates import RESET_PLACEMENTS, UPDATE_CONVENTIONS
 from .params import RECURRENT_BIAS_FIELDS, UPDATE_GATE_FIELDS, WEIGHT_FIELDS, GRUParams, as_params
@@ -291,33 +293,6 @@ def same(a: Any, b: Any) -> bool:
         return a.shape == b.shape and all(same(u, v) for u, v in zip(a, b))
     u, v = use_lemma(a), use_lemma(b)
     return u == v or sp.expand(u - v) == 0
-
-
-# ------------------------------------------------------------------ numeric twin
-def finite_difference_gradient(loss: Any, params: GRUParams, eps: float = 1e-6) -> dict[str, np.ndarray]:
-    """Central-difference gradient of ``loss(params) -> float`` at ``params``, one entry at a time.
-
-    The numeric counterpart of :func:`gradient`, independent of any backpropagation code.
-    Returns a dict from field name to an array of that field's shape. Cost: two loss
-    evaluations per parameter, so keep the model small.
-    """
-    params = as_params(params)
-    if not callable(loss):
-        raise TypeError(f"loss must be a function of a GRUParams; got {type(loss).__name__}")
-    eps = float(eps)
-    if not (np.isfinite(eps) and eps > 0):
-        raise ValueError(f"eps must be a finite positive number; got {eps}")
-    grads = {}
-    for name, arr in params:
-        g = np.zeros(arr.shape, dtype=np.float64)
-        for idx in np.ndindex(arr.shape):
-            step = np.zeros(arr.shape, dtype=arr.dtype)
-            step[idx] = eps
-            up = float(loss(params.replace(**{name: arr + step})))
-            down = float(loss(params.replace(**{name: arr - step})))
-            g[idx] = (up - down) / (2 * eps)
-        grads[name] = g
-    return grads
 
 
 def random_substitution(*exprs: Any, seed: int = 0, low: float = -1.5, high: float = 1.5) -> dict[sp.Symbol, float]:
