@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from . import _checks
-from .gates import RESET_PLACEMENTS, UPDATE_CONVENTIONS, mix, sigmoid_pair
+from .gates import RESET_PLACEMENTS, UPDATE_CONVENTIONS, _sigmoid, mix, sigmoid_pair
 from .params import GRUParams, as_params
 
 
@@ -141,14 +141,9 @@ def run(params: GRUParams, xs: Any, h0: Any = None, *, update: str, reset: str) 
         for t in range(T):
             hu = U_rec @ h
             a = xw[t, :2 * H] + hu[:2 * H]  # pre-activations a_z (rows :H) and a_r (rows H:)
-            np.exp(a[:H], out=one_minus_z)  # 1 − z = σ(−a_z) = 1/(1 + e^(a_z)), never 1 − σ(a_z)
-            one_minus_z += 1.0
-            np.reciprocal(one_minus_z, out=one_minus_z)
-            zr = zrs[t]
+            _sigmoid(a[:H], out=one_minus_z)  # 1 − z = σ(−a_z) = 1/(1 + e^(a_z)), never 1 − σ(a_z)
             np.negative(a, out=a)
-            np.exp(a, out=zr)  # z, r = σ(a) = 1/(1 + e^(−a))
-            zr += 1.0
-            np.reciprocal(zr, out=zr)
+            zr = _sigmoid(a, out=zrs[t])  # z, r = σ(a) = 1/(1 + e^(−a))
             z, r = zr[:H], zr[H:]
             if reset == "before":
                 np.multiply(r, h, out=scratch)

@@ -40,6 +40,8 @@ def sigmoid_pair(a: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
 def _sigmoid(minus_a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """σ(a) = 1/(1 + e^(−a)) given −a, written into ``out`` (default: over ``minus_a`` itself).
 
+    Given +a instead, the same call returns σ(−a) = 1 − σ(a) without any subtraction.
+
     Call inside ``np.errstate(over="ignore")``: e^(−a) = inf for a ≪ 0 yields the correct 0.
     """
     out = minus_a if out is None else out
