@@ -1,6 +1,8 @@
-"""Shared fixtures for the website tests: the built site served on localhost, and headless Chromium.
+"""Shared test set-up: a hypothesis profile, and the website fixtures (the built site served on
+localhost, headless Chromium).
 
-Only site and browser fixtures live here. The site under test is ``$SITE_DIR`` (default
+Hypothesis runs without per-example deadlines: timings are not what these tests check, and a
+loaded machine must not turn a correct identity into a flaky failure. The site under test is ``$SITE_DIR`` (default
 ``_build/html``, what ``make book`` writes); screenshots go to ``$SCREENSHOT_DIR`` (default: a
 ``screenshots`` folder next to the site, i.e. ``_build/screenshots``). A missing site or browser is
 a failure with a message saying how to get it, never a skip.
@@ -17,6 +19,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("book", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("book")
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
