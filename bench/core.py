@@ -15,7 +15,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from gru_lib import GRUParams, run, run_textbook
+from gru_lib import GRUParams, run
+from gru_lib.textbook import run_textbook
 
 T, B, D, H = 100, 32, 64, 64
 REPEATS = 40

@@ -1,11 +1,11 @@
-"""Slider latency of the retention demos (gru_lib.widgets).
+"""Slider latency of the retention demos (gru_book.widgets).
 
 ``slider_update_ms[demo]``: the median time, over ``MOVES`` moves of the demo's main slider, from
 setting the ipywidgets slider's value to having the updated figure as PNG bytes in the demo's
 Image widget. This is the demos' real path: the observer reruns the model with gru_lib, changes
 the artists' data, redraws only those artists over a cached background and encodes the PNG.
 
-For comparison (same sweep, no widgets, :func:`gru_lib.widgets.redraw_ms`):
+For comparison (same sweep, no widgets, :func:`gru_book.widgets.redraw_ms`):
 ``slider_update_savefig_ms`` updates the artists in place, then renders with a full
 ``fig.savefig(format="png")``; ``slider_update_fresh_figure_ms`` draws a new figure per move.
 """
@@ -18,7 +18,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 import numpy as np  # noqa: E402
 
-from gru_lib import widgets  # noqa: E402
+from gru_book import widgets  # noqa: E402
 
 MOVES = 40
 #: The slider each demo's benchmark moves, and the range it sweeps.

@@ -13,11 +13,10 @@ from .cell import Trace, run, step
 from .convert import convert, convert_gradient, other_convention
 from .gates import RESET_PLACEMENTS, UPDATE_CONVENTIONS, mix, sigmoid, sigmoid_pair
 from .params import GRUParams
-from .textbook import run_textbook
 
 __version__ = "0.1.0"
 
 __all__ = [
     "GRUParams", "Trace", "run", "step", "convert", "convert_gradient", "other_convention",
-    "sigmoid", "sigmoid_pair", "mix", "run_textbook", "UPDATE_CONVENTIONS", "RESET_PLACEMENTS",
+    "sigmoid", "sigmoid_pair", "mix", "UPDATE_CONVENTIONS", "RESET_PLACEMENTS",
 ]

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from . import _checks
-from .gates import RESET_PLACEMENTS, UPDATE_CONVENTIONS, _sigmoid, mix, sigmoid_pair
+from .gates import RESET_PLACEMENTS, UPDATE_CONVENTIONS, mix, sigmoid_pair
 from .params import GRUParams, as_params
 
 
@@ -86,8 +86,12 @@ def step(params: GRUParams, x: Any, h_prev: Any = None, *, update: str, reset: s
     D = params.input_size
     x = _checks.shape("x", _checks.real_array("x", x, params.dtype), (None, D),
                       f"(B, D) = (batch, input) with D={D}")
-    h_prev = _state(h_prev, x.shape[0], params)
-    p = params
+    return _step(params, x, _state(h_prev, x.shape[0], params), update, reset)
+
+
+def _step(p: GRUParams, x: np.ndarray, h_prev: np.ndarray, update: str, reset: str
+          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`step` on inputs already checked."""
     z, one_minus_z = sigmoid_pair(x @ p.W_z.T + h_prev @ p.U_z.T + _bias(p, "z"))
     r = sigmoid_pair(x @ p.W_r.T + h_prev @ p.U_r.T + _bias(p, "r"))[0]
     if reset == "before":
@@ -101,63 +105,27 @@ def step(params: GRUParams, x: Any, h_prev: Any = None, *, update: str, reset: s
 
 
 def run(params: GRUParams, xs: Any, h0: Any = None, *, update: str, reset: str) -> Trace:
-    """Run a GRU over a sequence and record every gate.
+    """Run a GRU over a sequence, one :func:`step` at a time, and record every gate.
 
     ``xs``: (T, B, D) = (time, batch, input); ``h0``: (B, H) or ``None`` for zeros.
-    The input projections of all T steps are one matrix product; the loop does
-    only the recurrent part. Returns a :class:`Trace` with arrays of shape (T, B, H).
+    Returns a :class:`Trace` with arrays of shape (T, B, H): ``trace.h[t]`` is the state after
+    step t + 1, i.e. h_{t+1} when the sequence starts from h_0.
     """
     params = as_params(params)
     update, reset = _check_modes(update, reset)
-    D, H = params.input_size, params.hidden_size
+    D = params.input_size
     xs = _checks.real_array("xs", xs, params.dtype)
     if xs.ndim == 2 and xs.shape[1] == D:
         raise ValueError(f"xs must have shape (T, B, D) = (time, batch, input) with D={D}; got shape {xs.shape}. "
                          "For a single sequence use xs[:, None, :] (batch of one).")
     _checks.shape("xs", xs, (None, None, D), f"(T, B, D) = (time, batch, input) with D={D}")
-    T, B, _ = xs.shape
-    h = _state(h0, B, params)
-    h0_out = h.copy()
-    p = params
-
-    # The loop works on transposed states, h^T of shape (H, B), the papers' column-vector form:
-    # then every gate's block of a packed product is a contiguous block of rows.
-    # All input projections in one (batched) product: (3H, D) @ (T, D, B) -> (T, 3H, B), gates z, r, h.
-    W_in = np.concatenate([p.W_z, p.W_r, p.W_h])
-    b_in = np.concatenate([_bias(p, "z"), _bias(p, "r"), _bias(p, "h", include_rec=(reset == "before"))])
-    xw = np.matmul(W_in, np.ascontiguousarray(xs.transpose(0, 2, 1)))
-    xw += b_in[:, None]
-
-    zrs = np.empty((T, 2 * H, B), dtype=p.dtype)  # z (rows :H) and r (rows H:) of every step
-    hs, cands = (np.empty((T, H, B), dtype=p.dtype) for _ in range(2))
-    one_minus_z = np.empty((H, B), dtype=p.dtype)
-    scratch = np.empty((H, B), dtype=p.dtype)
-    # Reset before: z and r need U_z h, U_r h (one product); the candidate needs U_h (r ⊙ h) later.
-    # Reset after: all three recurrent products are one, U_h h is gated by r afterwards.
-    U_rec = np.concatenate([p.U_z, p.U_r] if reset == "before" else [p.U_z, p.U_r, p.U_h])
-    b_h_rec = None if p.b_h_rec is None else p.b_h_rec[:, None]
-    h = np.ascontiguousarray(h.T)
-    with np.errstate(over="ignore"):  # e^(±a) = inf in a saturated gate is exact: σ = 0
-        for t in range(T):
-            hu = U_rec @ h
-            a = xw[t, :2 * H] + hu[:2 * H]  # pre-activations a_z (rows :H) and a_r (rows H:)
-            _sigmoid(a[:H], out=one_minus_z)  # 1 − z = σ(−a_z) = 1/(1 + e^(a_z)), never 1 − σ(a_z)
-            np.negative(a, out=a)
-            zr = _sigmoid(a, out=zrs[t])  # z, r = σ(a) = 1/(1 + e^(−a))
-            z, r = zr[:H], zr[H:]
-            if reset == "before":
-                np.multiply(r, h, out=scratch)
-                rec = p.U_h @ scratch
-            else:
-                rec = hu[2 * H:]
-                if b_h_rec is not None:
-                    rec += b_h_rec
-                rec *= r
-            rec += xw[t, 2 * H:]
-            np.tanh(rec, out=cands[t])
-            mix(update, z, one_minus_z, h, cands[t], out=hs[t])
-            h = hs[t]
-    zs, rs = zrs[:, :H], zrs[:, H:]
-    # Hand back (T, B, H) views of the (T, H, B) buffers: no copy.
-    hs, zs, rs, cands = (a.transpose(0, 2, 1) for a in (hs, zs, rs, cands))
-    return Trace(h=hs, z=zs, r=rs, h_tilde=cands, h0=h0_out, update=update, reset=reset)
+    h0 = _state(h0, xs.shape[1], params)
+    h, steps = h0, []
+    for x in xs:
+        h, z, r, h_tilde = _step(params, x, h, update, reset)
+        steps.append((h, z, r, h_tilde))
+    if steps:
+        hs, zs, rs, cands = (np.stack(parts) for parts in zip(*steps, strict=True))
+    else:
+        hs, zs, rs, cands = (np.zeros((0, *h0.shape), dtype=params.dtype) for _ in range(4))
+    return Trace(h=hs, z=zs, r=rs, h_tilde=cands, h0=h0.copy(), update=update, reset=reset)

@@ -48,7 +48,7 @@ from .params import RECURRENT_BIAS_FIELDS, GRUParams, as_params
 
 __all__ = [
     "Imported", "from_pytorch", "to_pytorch", "from_keras", "to_keras", "from_onnx", "to_onnx",
-    "PYTORCH_GATES", "KERAS_GATES", "ONNX_GATES", "one_unit_before_step", "fit_one_unit_before",
+    "PYTORCH_GATES", "KERAS_GATES", "ONNX_GATES",
 ]
 
 #: Packed gate order of each layout, in gru_lib's gate names (PyTorch's n is gru_lib's h).
@@ -333,62 +333,3 @@ def to_onnx(params: GRUParams, *, update: str = "keep", reset: str = "after") ->
         "R": np.concatenate([getattr(p, f"U_{x}") for x in g])[None],
         "B": np.concatenate([getattr(p, f"b_{x}") for x in g] + [_rec(p, x) for x in g])[None],
     }
-
-
-# ------------------------------------------------------------------ reset placement is not a reparametrisation
-def one_unit_before_step(x: Any, theta: Any) -> np.ndarray:
-    """First keep-convention step from h0 = 0 of a one-unit, one-input reset-before GRU.
-
-    With h_prev = 0 the reset gate multiplies zero, so only θ = (W_z, b_z, W_h, b_h) matter:
-    h1(x) = σ(−(W_z x + b_z)) · tanh(W_h x + b_h). ``x``: any shape; returns the same shape.
-    """
-    x = _checks.real_array("x", x, np.float64)
-    a, b, c, d = _checks.shape("theta", _checks.real_array("theta", theta, np.float64), (4,),
-                               "(W_z, b_z, W_h, b_h)")
-    with np.errstate(over="ignore"):
-        return np.tanh(c * x + d) / (1.0 + np.exp(a * x + b))
-
-
-def fit_one_unit_before(x: Any, target: Any, *, starts: int = 200, iters: int = 300,
-                        seed: int = 0) -> tuple[np.ndarray, float]:
-    """Least-squares fit of :func:`one_unit_before_step` to ``target`` on the points ``x``.
-
-    Levenberg–Marquardt from ``starts`` random starting points (normal, scale 3), ``iters``
-    steps each. Returns ``(theta, rms)``: the best θ = (W_z, b_z, W_h, b_h) found and its
-    root-mean-square residual. ``x`` and ``target``: 1-D, same length.
-    """
-    x = _checks.real_array("x", x, np.float64)
-    y = _checks.real_array("target", target, np.float64)
-    _checks.shape("x", x, (None,), "(N,) = points")
-    _checks.shape("target", y, (x.shape[0],), f"(N,) with N={x.shape[0]} from x")
-    starts = _checks.positive_int("starts", starts)
-    iters = _checks.positive_int("iters", iters)
-    rng = np.random.default_rng(seed)
-
-    def residual_and_jacobian(th: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        a, b, c, d = th
-        with np.errstate(over="ignore"):
-            s = 1.0 / (1.0 + np.exp(a * x + b))
-        t = np.tanh(c * x + d)
-        ds = -s * (1.0 - s)
-        dt = 1.0 - t * t
-        J = np.stack([t * ds * x, t * ds, s * dt * x, s * dt], axis=1)
-        return s * t - y, J
-
-    best_theta, best_cost = np.zeros(4), np.inf
-    for _ in range(starts):
-        th = rng.normal(scale=3.0, size=4)
-        r, J = residual_and_jacobian(th)
-        cost, lam = float(r @ r), 1e-2
-        for _ in range(iters):
-            A = J.T @ J
-            step = np.linalg.solve(A + lam * np.diag(np.diag(A) + 1e-12), -J.T @ r)
-            r_new, J_new = residual_and_jacobian(th + step)
-            cost_new = float(r_new @ r_new)
-            if cost_new < cost:
-                th, r, J, cost, lam = th + step, r_new, J_new, cost_new, max(lam / 3.0, 1e-12)
-            else:
-                lam = min(lam * 4.0, 1e12)
-        if cost < best_cost:
-            best_theta, best_cost = th, cost
-    return best_theta, float(np.sqrt(best_cost / x.shape[0]))

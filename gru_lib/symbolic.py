@@ -25,7 +25,6 @@ from typing import Any, NamedTuple
 import numpy as np
 import sympy as sp
 
-from .backprop import finite_difference_gradient  # noqa: F401  (the numeric twin of gradient)
 
 from . import _checks
 from .gates import RESET_PLACEMENTS, UPDATE_CONVENTIONS
@@ -252,7 +251,7 @@ __all__ = [
     "sigma", "sigmoid", "explicit", "use_lemma", "symbolic_params", "symbolic_vector", "flip",
     "parameter_symbols", "numeric_substitution", "SymbolicStep", "symbolic_step", "symbolic_run",
     "is_zero", "evaluate", "flip_substitution", "squared_loss", "gradient", "same",
-    "finite_difference_gradient", "random_substitution",
+    "random_substitution",
 ]
 
 

@@ -1,6 +1,6 @@
 """Write small .npz fixtures of real framework GRUs: random weights, inputs, and the framework's outputs.
 
-    .venv/bin/python tools/make_framework_fixtures.py            # writes tests/fixtures/*.npz
+    .venv/bin/python tools/make_framework_fixtures.py            # writes chapters/gru_book/data/*.npz
 
 Each ``make_*`` function returns a dict of float32 arrays: the weights in the framework's own
 layout and names, ``xs`` (T, B, D) time-major, ``h0`` (B, H) and ``out`` (T, B, H), the hidden
@@ -24,7 +24,7 @@ import numpy as np
 os.environ.setdefault("KERAS_BACKEND", "torch")
 
 T, B, D, H = 5, 2, 3, 4
-FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
+FIXTURES = Path(__file__).resolve().parent.parent / "chapters" / "gru_book" / "data"
 
 
 def _inputs(seed: int) -> tuple[np.ndarray, np.ndarray, np.random.Generator]:
@@ -184,7 +184,7 @@ def main() -> int:
             continue
         path = FIXTURES / f"{name}.npz"
         np.savez(path, **make())
-        print(f"wrote {path.relative_to(FIXTURES.parent.parent)}")
+        print(f"wrote {path.relative_to(FIXTURES.parents[2])}")
     record = "\n".join(f"{k}=={v}" for k, v in versions().items())
     (FIXTURES / "framework_versions.txt").write_text(record + "\n")
     print(record)
