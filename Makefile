@@ -16,27 +16,25 @@ ASSETS := node_modules/.book-static
 ASSETS_STAMP := node_modules/.book-static.stamp
 MATHJAX := node_modules/mathjax/es5
 export PYTHONDONTWRITEBYTECODE := 1
-export MPLBACKEND := Agg
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help book test unit lab student bench clean setup setup-test browsers assets
+# Matplotlib's backend is left to each process: a Jupyter kernel (make book, make lab, a student's
+# Jupyter) then uses the inline backend and shows figures; tests pick Agg themselves.
 
-help:
-	@echo "make book     build the website into $(BUILD)/html (executes every chapter, warnings are errors)"
-	@echo "make test     unit, property, notebook and browser tests, plus the strict book build"
-	@echo "make lab      JupyterLab with the MyST chapters openable as notebooks"
-	@echo "make student  student and instructor notebooks into $(BUILD)/student and $(BUILD)/instructor"
-	@echo "make bench    measured figures into $(BUILD)/bench.json"
-	@echo "make clean    remove $(BUILD) (keeps .venv)"
+.PHONY: help book test fast unit lint format chapter lab student bench clean setup setup-test browsers assets
+
+help: ## list every target
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/make \1\t\2/' | expand -t 16
 
 # ---------------------------------------------------------------- set-up
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 
+# The book needs requirements.txt only; the packages install with their declared dependencies
+# (pyproject.toml), which the pins in requirements.txt satisfy.
 $(BOOK_STAMP): requirements.txt pyproject.toml | $(PY)
-	$(PY) -m pip install -q -r requirements.txt
-	$(PY) -m pip install -q --no-deps -e .
+	$(PY) -m pip install -q -r requirements.txt -e ".[book,course]"
 	touch $@
 
 $(TEST_STAMP): $(BOOK_STAMP) requirements-test.txt
@@ -58,39 +56,60 @@ $(ASSETS_STAMP): package.json package-lock.json
 	cp node_modules/mathjax/LICENSE $(ASSETS)/mathjax/
 	touch $@
 
-assets: $(ASSETS_STAMP)
-setup: $(BOOK_STAMP) $(ASSETS_STAMP)
-setup-test: $(TEST_STAMP) browsers
+assets: $(ASSETS_STAMP) ## install MathJax from npm into the folder the site serves
+setup: $(BOOK_STAMP) $(ASSETS_STAMP) ## the .venv and assets that make book needs
+setup-test: $(TEST_STAMP) browsers ## setup plus the test tools and Chromium
 
 # Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium; it downloads nothing).
-browsers:
+browsers: ## Debian's chromium, if missing
 	@if ! command -v chromium >/dev/null 2>&1; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
 # ---------------------------------------------------------------- the book
-book: $(BOOK_STAMP) $(ASSETS_STAMP)
+book: $(BOOK_STAMP) $(ASSETS_STAMP) ## build the website into _build/html (executes every chapter; warnings are errors)
 	mkdir -p $(BUILD)
 	$(BIN)/jupyter-book build . -W -n --keep-going --builder html 2>&1 | tee $(BUILD)/book.log
 
 # ---------------------------------------------------------------- tests
-unit: $(TEST_STAMP)
+fast: $(TEST_STAMP) ## the library's and the book helpers' quick tests (no notebooks, builds, browsers or frameworks)
+	HYPOTHESIS_PROFILE=fast $(BIN)/pytest -q -p no:cacheprovider -m "not slow and not browser and not live" tests/lib tests/book
+
+unit: $(TEST_STAMP) ## every Python test except the browser ones
 	$(BIN)/pytest -m "not browser" -q
 
-test: setup-test book
+test: setup-test book ## every test: unit, property, notebooks, frameworks, browser, plus the strict book build
 	$(BIN)/pytest -q
 
+LINT_PATHS := gru_lib chapters/gru_book gru_course tests tools bench
+lint: $(TEST_STAMP) ## ruff (lint and format check) on the code and the chapters, mypy on the packages
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
+	$(BIN)/nbqa ruff chapters/*.md
+	$(BIN)/mypy
+
+format: $(TEST_STAMP) ## apply ruff's fixes and formatting (code and chapters)
+	$(BIN)/ruff check --fix $(LINT_PATHS)
+	$(BIN)/ruff format $(LINT_PATHS)
+	$(BIN)/nbqa ruff --fix chapters/*.md
+
+NAME ?=
+chapter: $(BOOK_STAMP) ## execute one chapter: make chapter NAME=proof (writes _build/chapters/NAME.ipynb)
+	@test -n "$(NAME)" -a -f chapters/$(NAME).md || { echo "usage: make chapter NAME=<one of: $$(cd chapters && ls *.md | sed 's/\.md$$//' | tr '\n' ' ')>"; exit 2; }
+	mkdir -p $(BUILD)/chapters
+	$(BIN)/jupytext --to ipynb --execute --run-path chapters --output $(BUILD)/chapters/$(NAME).ipynb chapters/$(NAME).md
+
 # .jupyter/lab/settings/overrides.json makes JupyterLab open the MyST .md chapters as (Jupytext) notebooks.
-lab: $(BOOK_STAMP)
+lab: $(BOOK_STAMP) ## JupyterLab with the MyST chapters openable as notebooks
 	$(BIN)/jupyter lab --notebook-dir=. --LabApp.app_settings_dir="$(CURDIR)/.jupyter/lab/settings" chapters
 
-student: $(BOOK_STAMP)
+student: $(BOOK_STAMP) ## student and instructor notebooks into _build/student and _build/instructor
 	$(PY) tools/make_student.py --out $(BUILD)
 
-bench: $(TEST_STAMP)
+bench: $(TEST_STAMP) ## measured figures into _build/bench.json
 	mkdir -p $(BUILD)
 	$(PY) -m bench --out $(BUILD)/bench.json
 
-clean:
+clean: ## remove _build (keeps .venv)
 	rm -rf $(BUILD) .pytest_cache .hypothesis

@@ -22,7 +22,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile("book", deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("book")
+settings.register_profile("fast", parent=settings.get_profile("book"), max_examples=15)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "book"))
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))

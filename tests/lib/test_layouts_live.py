@@ -26,6 +26,8 @@ _spec = importlib.util.spec_from_file_location("make_framework_fixtures", REPO /
 mff = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(mff)
 
+pytestmark = pytest.mark.live
+
 ATOL = 1e-6
 WEIGHTS = {"torch_gru": ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"),
            "torch_grucell": ("weight_ih", "weight_hh", "bias_ih", "bias_hh"),
