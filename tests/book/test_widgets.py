@@ -160,6 +160,7 @@ def test_set_rejects_unknown_controls(two):
 
 
 # ------------------------------------------------------------------ leaks and redraw cost
+@pytest.mark.slow
 @pytest.mark.parametrize("cls, name, lo, hi", [(widgets.ConstantGateDemo, "z", 0.0, 1.0),
                                                (widgets.GateFromWeightsDemo, "b_z", -10.0, 10.0),
                                                (widgets.TwoConventionsDemo, "b_z", -10.0, 10.0)])
@@ -195,6 +196,7 @@ def test_blit_png_matches_a_full_draw():
     demo.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(widgets.DEMOS))
 def test_redraw_ms_measures_every_method(name):
     for method in widgets.REDRAW_METHODS:
@@ -242,6 +244,7 @@ def _frames(html: str) -> list[bytes]:
     return [base64.b64decode(re.sub(r"[^A-Za-z0-9+/=]", "", f.replace("\\n", ""))) for f in found]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, n_frames", [("constant_gate", 21), ("gate_from_weights", 21), ("two_conventions", 20)])
 def test_animation_frames_light_and_offline(htmls, name, n_frames):
     html = htmls[name]

@@ -110,6 +110,7 @@ def test_update_gate_gradients_flip_sign_and_others_do_not():
         assert np.any(g[name] != 0), name
 
 
+@pytest.mark.live
 def test_pytorch_autograd_agrees():
     """PyTorch's GRU is keep + reset after with both biases; its autograd must give our gradients."""
     torch = pytest.importorskip("torch")

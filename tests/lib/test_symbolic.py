@@ -279,6 +279,7 @@ def test_sequence_corollary_over_three_steps(reset):
     np.testing.assert_allclose(evaluate(keep[-1], subs)[:, 0], want, rtol=1e-12)
 
 
+@pytest.mark.slow
 def test_gradient_flip_by_simplify_on_a_scalar_cell():
     p, x, h = _cell(1, 1, rec=False)
     y = symbolic_vector("y", 1)
