@@ -19,6 +19,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from gru_lib import _checks
+
+from .. import style
 from gru_lib.cell import Trace
 from gru_lib.gates import RESET_PLACEMENTS, UPDATE_CONVENTIONS
 from gru_lib.params import GRUParams
@@ -197,16 +199,15 @@ def compare_conventions(fig: Figure, trace_keep: Trace, trace_admit: Trace, *, u
     ax_h, ax_z = fig.subplots(2, 1, sharex=True)
     for trace in (keep, admit):
         name = trace.update
-        ax_h.plot(t, trace.h[:, b, u], "o-", color=COLORS[name], label=f"{name}: $h_t$")
-        ax_z.plot(t, trace.z[:, b, u], "s--", color=COLORS[name], label=f"{name}: $z_t$")
+        ax_h.plot(t, trace.h[:, b, u], **style.line(name), label=f"{name}: $h_t$")
+        ax_z.plot(t, trace.z[:, b, u], **style.line(name), label=f"{name}: $z_t$")
     ax_h.set_ylabel(f"$h_t$ (unit {u})")
     ax_z.set_ylabel(f"$z_t$ (unit {u})")
     ax_z.set_xlabel("step t")
     ax_z.set_ylim(0, 1)
     ax_z.set_xticks(t)
-    ax_h.set_title("Same weights, same inputs, two update conventions", fontsize=10)
     for ax in (ax_h, ax_z):
-        ax.legend(fontsize=8)
+        ax.legend()
         ax.grid(alpha=0.3)
     return [ax_h, ax_z]
 
