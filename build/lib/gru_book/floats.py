@@ -1,0 +1,119 @@
+"""Rounding in the identity σ(x) = 1 − σ(−x) and in the two update conventions.
+
+- :func:`complement_by_subtraction` forms 1 − σ(−x) the way a formula-as-written code does.
+- :func:`relative_errors` measures it, and gru_lib's direct σ(x), against a 50-digit reference.
+- :func:`zero_threshold` finds where 1 − σ(−x) rounds to exactly 0 (every digit lost).
+- :func:`convention_drift` runs keep with θ and admit with φ(θ) and returns, step by step,
+  how far apart their hidden states are: exactly 0 for :func:`gru_lib.run`, a few units of
+  rounding (or more, in chaotic dynamics) for :func:`gru_lib.run_textbook`, which forms 1 − z literally.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from gru_lib import _checks
+from gru_lib.cell import run
+from gru_lib.convert import convert
+from gru_lib.gates import sigmoid, sigmoid_pair
+from gru_lib.params import GRUParams, as_params
+from gru_lib.textbook import run_textbook
+
+IMPLEMENTATIONS = ("gru_lib", "textbook")
+
+
+def _dtype(dtype: Any) -> np.dtype:
+    dt = np.dtype(dtype)
+    if dt not in (np.dtype(np.float32), np.dtype(np.float64)):
+        raise ValueError(f"dtype must be float32 or float64; got {dt}")
+    return dt
+
+
+def unit_roundoff(dtype: Any) -> float:
+    """u = ε/2, the largest relative error of one correctly rounded operation: 2⁻²⁴ or 2⁻⁵³."""
+    return float(np.finfo(_dtype(dtype)).eps) / 2
+
+
+def complement_by_subtraction(x: Any, dtype: Any = np.float64) -> np.ndarray:
+    """1 − σ(−x), evaluated in ``dtype`` with a literal subtraction (σ itself computed stably)."""
+    dt = _dtype(dtype)
+    x = _checks.real_array("x", x, dt)
+    return dt.type(1) - sigmoid(-x)
+
+
+def reference_sigmoid(x: Any) -> np.ndarray:
+    """σ(x) to 50 significant digits (mpmath, installed with sympy), rounded to float64. ``x`` is taken exactly."""
+    import mpmath  # only this reference needs it; gru_lib itself depends on numpy alone
+
+    x = _checks.real_array("x", x)
+    with mpmath.workdps(50):
+        vals = [float(1 / (1 + mpmath.exp(-mpmath.mpf(float(v))))) for v in x.ravel()]
+    return np.array(vals, dtype=np.float64).reshape(x.shape)
+
+
+def relative_errors(x: Any, dtype: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Relative errors of two ways to get σ(x) in ``dtype``, for the values of ``x`` rounded to ``dtype``.
+
+    Returns ``(subtract, direct)``: ``subtract`` for 1 − σ(−x) formed by subtraction,
+    ``direct`` for σ(x) from :func:`gru_lib.sigmoid_pair` (computed from e^(−|x|), no subtraction).
+    Both are measured against :func:`reference_sigmoid` of the same (rounded) x.
+    """
+    dt = _dtype(dtype)
+    xd = _checks.real_array("x", x, dt)
+    ref = reference_sigmoid(xd.astype(np.float64))
+    sub = complement_by_subtraction(xd, dt).astype(np.float64)
+    direct = sigmoid_pair(xd)[0].astype(np.float64)
+    return np.abs(sub - ref) / ref, np.abs(direct - ref) / ref
+
+
+def zero_threshold(dtype: Any) -> float:
+    """The largest x (as a float64 number) at which 1 − σ(−x), computed in ``dtype``, is exactly 0.
+
+    Found by bisection on [−200, 0]; for every x at or below it the subtraction returns 0.
+    """
+    dt = _dtype(dtype)
+    lo, hi = -200.0, 0.0
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        if mid in (lo, hi):
+            break
+        if complement_by_subtraction(mid, dt) == 0:
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+def convention_drift(params: GRUParams, xs: Any, *, implementation: str, reset: str = "before") -> np.ndarray:
+    """max |h_keep,t − h_admit,t| at every step t, shape (T,), in the dtype of ``params``.
+
+    h_keep comes from ``params`` with update="keep", h_admit from ``convert(params)`` with
+    update="admit", both computed by ``implementation``: ``"gru_lib"`` (:func:`gru_lib.run`,
+    1 − z as σ(−a)) or ``"textbook"`` (:func:`gru_lib.run_textbook`, 1 − z by subtraction).
+    """
+    p = as_params(params)
+    implementation = _checks.choice("implementation", implementation, IMPLEMENTATIONS)
+    xs = _checks.shape("xs", _checks.real_array("xs", xs, p.dtype), (None, None, p.input_size),
+                       f"(T, B, D) = (time, batch, input) with D={p.input_size}")
+    if implementation == "gru_lib":
+        keep = run(p, xs, update="keep", reset=reset).h
+        admit = run(convert(p), xs, update="admit", reset=reset).h
+    else:
+        _checks.choice("reset", reset, ("before", "after"))
+        keep = run_textbook(p, xs, update="keep", reset=reset)
+        admit = run_textbook(convert(p), xs, update="admit", reset=reset)
+    return np.max(np.abs(keep - admit), axis=(1, 2)) if len(xs) else np.zeros(0, dtype=p.dtype)
+
+
+def precision_gap(params: GRUParams, xs: Any, *, reset: str = "before") -> np.ndarray:
+    """max |h_t(float32) − h_t(float64)| at every step for the keep convention, shape (T,).
+
+    The yardstick for :func:`convention_drift`: how far ordinary float32 rounding alone moves the states.
+    """
+    p = as_params(params)
+    p32, p64 = p.astype(np.float32), p.astype(np.float64)
+    xs64 = _checks.real_array("xs", xs, np.float64)
+    h32 = run(p32, xs64.astype(np.float32), update="keep", reset=reset).h
+    h64 = run(p64, xs64, update="keep", reset=reset).h
+    return np.max(np.abs(h32.astype(np.float64) - h64), axis=(1, 2)) if len(xs64) else np.zeros(0)

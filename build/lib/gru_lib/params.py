@@ -1,0 +1,203 @@
+"""The parameters of one GRU layer.
+
+Shapes, with D the input size and H the hidden size (weights act on column
+vectors, ``W @ x``, as in the papers, PyTorch and ONNX):
+
+=================  =========  ==================================================
+field              shape      meaning
+=================  =========  ==================================================
+``W_z, W_r, W_h``  (H, D)     input weights: update gate, reset gate, candidate
+``U_z, U_r, U_h``  (H, H)     recurrent weights, same order
+``b_z, b_r, b_h``  (H,)       biases, same order
+``b_z_rec``,       (H,) or    optional second (recurrent-side) biases, as in
+``b_r_rec``,       ``None``   cuDNN and PyTorch. ``b_h_rec`` matters for the
+``b_h_rec``                   "reset after" candidate r ⊙ (U_h h + b_h_rec);
+                              ``None`` means zero.
+=================  =========  ==================================================
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+import numpy as np
+
+from . import _checks
+
+GATES = ("z", "r", "h")
+WEIGHT_FIELDS = tuple(f"{kind}_{g}" for kind in ("W", "U", "b") for g in GATES)
+RECURRENT_BIAS_FIELDS = tuple(f"b_{g}_rec" for g in GATES)
+UPDATE_GATE_FIELDS = ("W_z", "U_z", "b_z", "b_z_rec")
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class GRUParams:
+    """Weights and biases of one GRU layer (see the module docstring for shapes).
+
+    All arrays are validated on construction: real, finite, one float dtype
+    (float32 or float64; integers become float64), and mutually consistent shapes.
+    The arrays are made read-only so a parameter set cannot change behind a
+    trace that was computed from it.
+    """
+
+    W_z: np.ndarray
+    W_r: np.ndarray
+    W_h: np.ndarray
+    U_z: np.ndarray
+    U_r: np.ndarray
+    U_h: np.ndarray
+    b_z: np.ndarray
+    b_r: np.ndarray
+    b_h: np.ndarray
+    b_z_rec: np.ndarray | None = None
+    b_r_rec: np.ndarray | None = None
+    b_h_rec: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        given = {f: getattr(self, f) for f in WEIGHT_FIELDS}
+        given.update({f: getattr(self, f) for f in RECURRENT_BIAS_FIELDS if getattr(self, f) is not None})
+        arrays = {name: _checks.real_array(name, value) for name, value in given.items()}
+        dtype = np.result_type(*arrays.values())
+        W_z = arrays["W_z"]
+        if W_z.ndim != 2:
+            raise ValueError(f"W_z must be a 2-D array of shape (H, D) = (hidden, input); got shape {W_z.shape}")
+        H, D = W_z.shape
+        if H < 1 or D < 1:
+            raise ValueError(f"W_z must have shape (H, D) with H, D >= 1; got shape {W_z.shape}")
+        expect = {"W": ((H, D), "(H, D) = (hidden, input)"), "U": ((H, H), "(H, H) = (hidden, hidden)"),
+                  "b": ((H,), "(H,) = (hidden,)")}
+        for name, arr in arrays.items():
+            want, meaning = expect[name[0]]
+            _checks.shape(name, arr, want, f"{meaning} with H={H}, D={D} taken from W_z")
+            arr = np.array(arr, dtype=dtype, copy=True)
+            arr.flags.writeable = False
+            object.__setattr__(self, name, arr)
+
+    # ----------------------------------------------------------------- sizes
+    @property
+    def hidden_size(self) -> int:
+        """H, the number of hidden units."""
+        return self.W_z.shape[0]
+
+    @property
+    def input_size(self) -> int:
+        """D, the number of input features."""
+        return self.W_z.shape[1]
+
+    @property
+    def dtype(self) -> np.dtype:
+        """The common float dtype of every array."""
+        return self.W_z.dtype
+
+    @property
+    def has_recurrent_biases(self) -> bool:
+        """True if any second (recurrent-side) bias is present."""
+        return any(getattr(self, f) is not None for f in RECURRENT_BIAS_FIELDS)
+
+    # ------------------------------------------------------------ dict views
+    def arrays(self) -> dict[str, np.ndarray]:
+        """All present arrays by field name (absent recurrent biases left out)."""
+        out = {f: getattr(self, f) for f in WEIGHT_FIELDS}
+        out.update({f: getattr(self, f) for f in RECURRENT_BIAS_FIELDS if getattr(self, f) is not None})
+        return out
+
+    def __iter__(self) -> Iterator[tuple[str, np.ndarray]]:
+        return iter(self.arrays().items())
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, Any]) -> "GRUParams":
+        """Build from a mapping with the field names as keys; unknown or missing keys raise."""
+        allowed = set(WEIGHT_FIELDS) | set(RECURRENT_BIAS_FIELDS)
+        unknown = sorted(set(arrays) - allowed)
+        missing = [f for f in WEIGHT_FIELDS if f not in arrays]
+        if unknown or missing:
+            raise ValueError(
+                f"GRUParams needs the keys {list(WEIGHT_FIELDS)} (and optionally {list(RECURRENT_BIAS_FIELDS)}); "
+                f"missing {missing}, unknown {unknown}"
+            )
+        return cls(**dict(arrays))
+
+    def replace(self, **changes: Any) -> "GRUParams":
+        """A copy with some fields replaced (validated again)."""
+        return dataclasses.replace(self, **changes)
+
+    def map(self, fn: Callable[[str, np.ndarray], np.ndarray]) -> "GRUParams":
+        """A new parameter set with ``fn(name, array)`` applied to every present array."""
+        return GRUParams.from_arrays({name: fn(name, arr) for name, arr in self})
+
+    def astype(self, dtype: Any) -> "GRUParams":
+        """The same parameters in another float dtype (float32 or float64)."""
+        return self.map(lambda _, a: a.astype(dtype))
+
+    def with_recurrent_biases(self) -> "GRUParams":
+        """A copy in which absent recurrent biases are explicit zeros."""
+        zeros = np.zeros(self.hidden_size, dtype=self.dtype)
+        return self.replace(**{f: zeros if getattr(self, f) is None else getattr(self, f) for f in RECURRENT_BIAS_FIELDS})
+
+    def allclose(self, other: "GRUParams", rtol: float = 1e-12, atol: float = 0.0) -> bool:
+        """True if both sets hold the same fields with values equal within tolerance."""
+        a, b = self.arrays(), other.arrays()
+        return a.keys() == b.keys() and all(np.allclose(a[k], b[k], rtol=rtol, atol=atol) for k in a)
+
+    def max_abs_diff(self, other: "GRUParams") -> float:
+        """Largest absolute difference over all fields (absent recurrent biases count as zero)."""
+        a, b = self.with_recurrent_biases().arrays(), other.with_recurrent_biases().arrays()
+        if a.keys() != b.keys() or any(a[k].shape != b[k].shape for k in a):
+            raise ValueError("max_abs_diff needs two parameter sets of the same sizes")
+        return float(max(np.max(np.abs(a[k].astype(np.float64) - b[k])) for k in a))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, GRUParams):
+            return NotImplemented
+        a, b = self.arrays(), other.arrays()
+        return a.keys() == b.keys() and all(a[k].dtype == b[k].dtype and np.array_equal(a[k], b[k]) for k in a)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        rec = ", recurrent biases" if self.has_recurrent_biases else ""
+        return f"GRUParams(input_size={self.input_size}, hidden_size={self.hidden_size}, dtype={self.dtype}{rec})"
+
+    # ---------------------------------------------------------- constructors
+    @classmethod
+    def random(cls, input_size: int, hidden_size: int, *, seed: int | np.random.Generator | None = 0,
+               scale: float | None = None, dtype: Any = np.float64,
+               recurrent_biases: bool = False) -> "GRUParams":
+        """Random parameters, uniform in [−scale, scale], reproducible from ``seed``.
+
+        ``scale`` defaults to 1/√H, the initialisation PyTorch and cuDNN use.
+        ``recurrent_biases=True`` also draws the three second biases.
+        """
+        D = _checks.positive_int("input_size", input_size)
+        H = _checks.positive_int("hidden_size", hidden_size)
+        if scale is None:
+            scale = 1.0 / np.sqrt(H)
+        scale = float(scale)
+        if not np.isfinite(scale) or scale < 0:
+            raise ValueError(f"scale must be a finite non-negative number; got {scale}")
+        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        shapes = {"W": (H, D), "U": (H, H), "b": (H,)}
+
+        def draw(shape: tuple[int, ...]) -> np.ndarray:
+            return rng.uniform(-scale, scale, size=shape).astype(dtype)
+
+        arrays = {f: draw(shapes[f[0]]) for f in WEIGHT_FIELDS}
+        if recurrent_biases:
+            arrays.update({f: draw((H,)) for f in RECURRENT_BIAS_FIELDS})
+        return cls(**arrays)
+
+    @classmethod
+    def zeros(cls, input_size: int, hidden_size: int, *, dtype: Any = np.float64) -> "GRUParams":
+        """All-zero parameters: every gate is 1/2 and every candidate 0."""
+        D = _checks.positive_int("input_size", input_size)
+        H = _checks.positive_int("hidden_size", hidden_size)
+        shapes = {"W": (H, D), "U": (H, H), "b": (H,)}
+        return cls(**{f: np.zeros(shapes[f[0]], dtype=dtype) for f in WEIGHT_FIELDS})
+
+
+def as_params(value: Any) -> GRUParams:
+    """Return ``value`` if it is a ``GRUParams``, otherwise raise a ``TypeError`` naming the type."""
+    if not isinstance(value, GRUParams):
+        raise TypeError(f"params must be a gru_lib.GRUParams; got {type(value).__name__}")
+    return value
