@@ -1,6 +1,9 @@
 """Benchmarks of the gru_lib core (issue: foundation).
 
-- ``runner_vs_loop_speedup``: time of the textbook per-step, per-gate loop divided by the runner's.
+- ``runner_vs_loop_speedup``: time of the textbook per-step, per-gate loop (``gru_lib.textbook``)
+  divided by ``gru_lib.run``'s. Since the layout issue ``run`` is itself a readable loop over
+  ``step`` (the packed, transposed fast runner was removed: no chapter needed it), so this figure
+  now says what the readable ``run`` costs against the literal textbook transcription.
 - ``runner_vs_torch_ratio``: the runner's time divided by ``torch.nn.GRU``'s on the same data and
   weights, after checking that the outputs agree; left out when torch is not importable.
 Sizes: T=100, batch 32, input 64, hidden 64, float32; medians of ``REPEATS`` interleaved rounds.

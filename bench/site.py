@@ -7,6 +7,8 @@
   nobody edited a chapter in between; the repository is shared, so it is reported, not assumed).
 - ``page_kb``: ``{page: size in KiB}`` for every HTML page of that build, embedded animations
   included. Goal ≤ 1536 KiB each; ``largest_page_kb`` is the largest of them.
+- ``figures_per_page``: ``{page: number of figures}``, counted in the built HTML as ``<figure>``
+  elements that hold an image (what a reader sees, not what the source asks for).
 
 The build goes to a private temporary folder (never ``_build/``), which is removed afterwards.
 """
@@ -60,6 +62,19 @@ def page_sizes(html: Path) -> dict[str, float]:
     return {p.relative_to(html).as_posix(): round(p.stat().st_size / 1024, 1) for p in pages}
 
 
+_FIGURE = re.compile(r"<figure\b.*?</figure>", re.S)
+
+
+def figures_per_page(html: Path) -> dict[str, int]:
+    """Figures with an image (``<figure>`` holding ``<img`` or ``<svg``) on every page of a built site."""
+    pages = sorted(p for p in html.rglob("*.html") if not p.relative_to(html).parts[0].startswith(("_", ".")))
+    return {
+        p.relative_to(html).as_posix(): sum(1 for f in _FIGURE.findall(p.read_text(encoding="utf-8"))
+                                            if "<img" in f or "<svg" in f)
+        for p in pages
+    }
+
+
 def measure() -> dict:
     out = Path(tempfile.mkdtemp(prefix="bench-site-"))
     try:
@@ -67,6 +82,7 @@ def measure() -> dict:
         clean, _ = _build(out, config)
         noop, noop_log = _build(out, config)
         sizes = page_sizes(out / "_build" / "html")
+        figures = figures_per_page(out / "_build" / "html")
         if not sizes:
             raise RuntimeError(f"the build in {out} produced no HTML pages")
     finally:
@@ -77,4 +93,5 @@ def measure() -> dict:
         "noop_rebuild_reread": reread_docs(noop_log),
         "page_kb": sizes,
         "largest_page_kb": max(sizes.values()),
+        "figures_per_page": figures,
     }
