@@ -1,0 +1,123 @@
+"""How fast the built pages load for a reader on a slow phone.
+
+- ``page_load_slow_s``: ``{page: seconds}`` from navigation start until MathJax has finished
+  typesetting (``MathJax.startup.promise`` resolved; the load event for a page without MathJax),
+  in headless Chromium under a slow mobile profile: 150 ms round trip, 1.6 Mbit/s down,
+  750 kbit/s up, CPU 4× slower (Chrome DevTools Protocol network and CPU emulation). Each page is
+  opened in a fresh context with an empty cache, as on a first visit. Goal ≤ 3 s for every page;
+  ``slowest_page_load_slow_s`` is the largest.
+- ``page_transfer_kb``: ``{page: KiB}`` of everything the page loaded, as transferred with gzip
+  (the local server gzips text responses, like any production web server).
+
+The site under test is ``_build/html`` (run ``make book`` first). Timings vary with the machine's
+load; quote medians of several runs.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import threading
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SITE = REPO / "_build" / "html"
+CHROMIUM = "/usr/bin/chromium"
+PROFILE = {"latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8, "offline": False}
+CPU_SLOWDOWN = 4
+_TEXT = (".html", ".js", ".css", ".svg", ".json", ".txt", ".map")
+
+
+class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site, gzipping text files when the client accepts it (as a web server would)."""
+
+    _cache: dict[str, bytes] = {}
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+    def do_GET(self) -> None:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not (path.suffix in _TEXT and path.is_file() and "gzip" in self.headers.get("Accept-Encoding", "")):
+            super().do_GET()
+            return
+        key = str(path)
+        body = self._cache.get(key)
+        if body is None:
+            body = self._cache[key] = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def pages(site: Path = SITE) -> list[str]:
+    """Every HTML page of the site, relative to its root (not the theme's files under _static/)."""
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                  if not p.relative_to(site).parts[0].startswith(("_", ".")))
+
+
+_DONE = """async () => {
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) { await MathJax.startup.promise; }
+  if (document.readyState !== "complete") {
+    await new Promise(r => window.addEventListener("load", r, {once: true}));
+  }
+  return performance.now();
+}"""
+
+
+def load_one(browser, url: str) -> tuple[float, float]:
+    """(seconds until typeset, KiB transferred) for one first visit of ``url`` under the slow profile."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, service_workers="block")
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    cdp.send("Network.emulateNetworkConditions", PROFILE)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+    transferred = [0.0]
+    cdp.on("Network.loadingFinished", lambda e: transferred.__setitem__(0, transferred[0] + e["encodedDataLength"]))
+    page.goto(url, wait_until="commit", timeout=120_000)
+    elapsed_ms = page.evaluate(_DONE)
+    page.wait_for_timeout(200)  # let the last loadingFinished events arrive
+    context.close()
+    return elapsed_ms / 1000.0, transferred[0] / 1024.0
+
+
+def measure() -> dict:
+    from playwright.sync_api import sync_playwright
+
+    if not (SITE / "index.html").is_file():
+        raise RuntimeError(f"no built site at {SITE}: run `make book` first")
+    handler = functools.partial(_GzipHandler, directory=str(SITE))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    times: dict[str, float] = {}
+    sizes: dict[str, float] = {}
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            for rel in pages():
+                seconds, kib = load_one(browser, f"http://127.0.0.1:{server.server_address[1]}/{rel}")
+                times[rel], sizes[rel] = round(seconds, 2), round(kib, 1)
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return {
+        "page_load_slow_s": times,
+        "slowest_page_load_slow_s": max(times.values()),
+        "page_transfer_kb": sizes,
+    }
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(measure(), indent=2))
