@@ -71,6 +71,7 @@ browsers: ## Debian's chromium, if missing
 book: $(BOOK_STAMP) $(ASSETS_STAMP) ## build the website into _build/html (executes every chapter; warnings are errors)
 	mkdir -p $(BUILD)
 	$(BIN)/jupyter-book build . -W -n --keep-going --builder html 2>&1 | tee $(BUILD)/book.log
+	node tools/prerender_math.mjs $(BUILD)/html
 
 # ---------------------------------------------------------------- tests
 fast: $(TEST_STAMP) ## the library's and the book helpers' quick tests (no notebooks, builds, browsers or frameworks)

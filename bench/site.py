@@ -42,6 +42,11 @@ def _build(out: Path, config: Path) -> tuple[float, str]:
            "--path-output", str(out), "--config", str(config)]
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
+    if proc.returncode == 0:  # what `make book` does after the build: typeset the math
+        math = subprocess.run(["node", str(REPO / "tools" / "prerender_math.mjs"), str(out / "_build" / "html")],
+                              cwd=REPO, capture_output=True, text=True)
+        if math.returncode != 0:
+            raise RuntimeError(f"typesetting the math failed:\n{math.stderr[-2000:]}")
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise RuntimeError(f"book build failed ({' '.join(cmd)}):\n{proc.stdout[-4000:]}\n{proc.stderr[-2000:]}")

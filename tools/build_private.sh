@@ -9,4 +9,5 @@ make -s assets >/dev/null
 mkdir -p "$out"
 sed "s#cache: _build/.jupyter_cache#cache: $out/.jupyter_cache#" _config.yml > "$out/_config.yml"
 .venv/bin/jupyter-book build . -W -n --keep-going --path-output "$out" --config "$out/_config.yml" 2>&1 | tee "$out/book.log"
+node tools/prerender_math.mjs "$out/_build/html"
 echo "HTML in $out/_build/html"

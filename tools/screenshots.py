@@ -40,8 +40,9 @@ def main() -> None:
         for name, (w, h) in SIZES.items():
             page = browser.new_page(viewport={"width": w, "height": h})
             for rel in args.pages:
-                page.goto(f"http://127.0.0.1:{server.server_port}/{rel}.html")
-                page.wait_for_load_state("networkidle")
+                page.goto(f"http://127.0.0.1:{server.server_port}/{rel}.html", timeout=120_000)
+                page.wait_for_load_state("load", timeout=120_000)
+                page.evaluate("async () => { if (window.MathJax?.startup?.promise) await MathJax.startup.promise; }")
                 page.wait_for_timeout(300)
                 target = args.out / f"{rel.replace('/', '_')}-{name}.png"
                 page.screenshot(path=str(target), full_page=not args.viewport_only)

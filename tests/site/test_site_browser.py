@@ -15,7 +15,6 @@ from conftest import chapter_pages, require_site, screenshot_dir, site_dir, site
 
 pytestmark = pytest.mark.browser
 
-MATHJAX_TIMEOUT_MS = 30_000
 
 
 def _source(page_path: str) -> str:
@@ -40,19 +39,20 @@ def _open(page, url: str) -> None:
 
 
 def _typeset(page) -> dict:
-    """Wait for MathJax to finish and report what it produced on the page."""
-    page.wait_for_function(
-        "() => window.MathJax && MathJax.startup && MathJax.startup.promise",
-        timeout=MATHJAX_TIMEOUT_MS,
-    )
+    """What the build's math typesetting (tools/prerender_math.mjs) left on the page, as the browser lays it out."""
     return page.evaluate(
-        """async () => {
-            await MathJax.startup.promise;
+        """() => {
             const maths = [...document.querySelectorAll('.math')];
+            const svgOf = m => m.querySelector('mjx-container > svg');
             return {
               maths: maths.length,
-              untypeset: maths.filter(m => !m.querySelector('mjx-container'))
-                              .map(m => m.textContent.slice(0, 80)),
+              untypeset: maths.filter(m => !svgOf(m)).map(m => m.textContent.slice(0, 80)),
+              // shown (not inside a closed dropdown) yet drawing nothing
+              invisible: maths.filter(m => svgOf(m) && m.getClientRects().length > 0
+                                           && svgOf(m).getBoundingClientRect().width < 1)
+                              .map(m => m.querySelector('mjx-container').dataset.tex.slice(0, 80)),
+              unlabelled: maths.filter(m => svgOf(m) && !m.querySelector('mjx-assistive-mml math'))
+                               .map(m => m.textContent.slice(0, 80)),
               containers: document.querySelectorAll('mjx-container').length,
               errors: [...document.querySelectorAll('mjx-merror, [data-mjx-error]')]
                         .map(e => e.getAttribute('data-mjx-error') || e.textContent),
@@ -60,10 +60,10 @@ def _typeset(page) -> dict:
               too_wide: [...document.querySelectorAll('mjx-container[display="true"]')]
                         .filter(c => {
                           const col = c.closest('article') || document.body;
-                          const m = c.querySelector('mjx-math');
-                          return m && m.getBoundingClientRect().right > col.getBoundingClientRect().right + 2;
+                          const svg = c.querySelector('svg');
+                          return svg && svg.getBoundingClientRect().right > col.getBoundingClientRect().right + 2;
                         })
-                        .map(c => (c.closest('.math') || c).textContent.slice(0, 80)),
+                        .map(c => c.dataset.tex.slice(0, 80)),
             };
         }"""
     )
@@ -79,6 +79,8 @@ def test_page_loads_offline_with_typeset_math(offline_page, site_url, page_path)
         mj = _typeset(page)
         assert mj["maths"] > 0 and mj["containers"] >= mj["maths"], mj
         assert not mj["untypeset"], f"math left as TeX source: {mj['untypeset']}"
+        assert not mj["invisible"], f"typeset math that draws nothing: {mj['invisible']}"
+        assert not mj["unlabelled"], f"math without MathML for screen readers: {mj['unlabelled']}"
         assert not mj["errors"], f"MathJax errors: {mj['errors']}"
         assert not mj["too_wide"], f"display equations wider than the page's text column: {mj['too_wide']}"
     page.wait_for_load_state("networkidle")
@@ -90,18 +92,15 @@ def test_page_loads_offline_with_typeset_math(offline_page, site_url, page_path)
         assert out.stat().st_size > 1000
 
 
-def test_site_has_math_and_mathjax_is_local():
-    """Equations exist, and the MathJax the pages load is the site's own copy in _static/."""
+def test_math_is_typeset_at_build_time_and_no_page_loads_mathjax():
+    """Equations exist; the build typeset them (SVG plus MathML), so no page downloads MathJax."""
     pages = _pages_with(MATH_RX)
     assert pages, "no page of the site contains an equation"
-    root = require_site()
     for page_path in pages:
-        srcs = re.findall(r'<script[^>]*src="([^"]*mathjax[^"]*)"', _source(page_path), re.I)
-        assert srcs, f"{page_path} has math but loads no MathJax"
-        for src in srcs:
-            assert "://" not in src, f"{page_path} loads MathJax from another host: {src}"
-            local = (root / Path(page_path).parent / src.split("?")[0]).resolve()
-            assert local.is_file(), f"{page_path}: {src} is not in the built site"
+        source = _source(page_path)
+        assert not re.findall(r'<script[^>]*src="[^"]*mathjax[^"]*"', source, re.I), f"{page_path} loads MathJax"
+        assert "window.MathJax" not in source, f"{page_path} still configures MathJax"
+        assert 'id="MJX-SVG-global-cache"' in source and "<mjx-container" in source, page_path
 
 
 def test_no_page_references_other_hosts_for_scripts_or_styles():

@@ -1,0 +1,102 @@
+// Typeset the built site's math at build time (MathJax 3, TeX in, SVG out), so pages load no MathJax.
+//
+//   node tools/prerender_math.mjs _build/html
+//
+// Every `<span class="math …">\(…\)</span>` and `<div class="math …">\[…\]</div>` that Sphinx/MyST
+// wrote becomes an <mjx-container> holding an SVG (vector, the same at every width) and hidden
+// MathML for screen readers (MathJax's assistive-MML), with the TeX kept in a data attribute.
+// The MathJax configuration and script tags are removed; one small stylesheet is added per page.
+// A TeX error fails the build (exit 1) naming the page and the formula.
+import fs from "node:fs";
+import path from "node:path";
+import {mathjax} from "mathjax-full/js/mathjax.js";
+import {TeX} from "mathjax-full/js/input/tex.js";
+import {SVG} from "mathjax-full/js/output/svg.js";
+import {liteAdaptor} from "mathjax-full/js/adaptors/liteAdaptor.js";
+import {RegisterHTMLHandler} from "mathjax-full/js/handlers/html.js";
+import {AssistiveMmlHandler} from "mathjax-full/js/a11y/assistive-mml.js";
+import {AllPackages} from "mathjax-full/js/input/tex/AllPackages.js";
+
+const adaptor = liteAdaptor();
+AssistiveMmlHandler(RegisterHTMLHandler(adaptor));
+
+// Sphinx writes math as <span|div class="math notranslate nohighlight">; myst-nb writes a cell's LaTeX
+// output (sympy's) as <div class="output text_latex math notranslate nohighlight">.
+const MATH = /<(span|div) class="((?:[\w-]+ )*)math notranslate nohighlight"([^>]*)>([\s\S]*?)<\/\1>/g;
+const DELIMITED = /^([\s\S]*?)\\([(\[])([\s\S]*)\\([)\]])\s*$/;
+
+function unescapeHtml(s) {
+  return s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&");
+}
+function escapeAttr(s) {
+  return s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+}
+
+function typesetPage(html, file) {
+  const tex = new TeX({packages: AllPackages.filter((p) => p !== "bussproofs"), formatError: (jax, err) => {
+    throw new Error(`TeX error: ${err.message}`);
+  }});
+  const svg = new SVG({fontCache: "global"});
+  const doc = mathjax.document("", {InputJax: tex, OutputJax: svg});
+  let count = 0;
+  const out = html.replace(MATH, (whole, tag, classes, attrs, inner) => {
+    const m = DELIMITED.exec(inner);
+    if (!m) return whole;
+    const [, before, open] = m;
+    const display = open === "[";
+    const source = unescapeHtml(m[3]).trim();
+    let node;
+    try {
+      node = doc.convert(source, {display, em: 16, ex: 8, containerWidth: 680});
+    } catch (err) {
+      throw new Error(`${file}: ${err.message}\n  in: ${source}`);
+    }
+    adaptor.setAttribute(node, "data-tex", source);
+    count += 1;
+    return `<${tag} class="${classes}math notranslate nohighlight"${attrs}>${before}${adaptor.outerHTML(node)}</${tag}>`;
+  });
+  if (count === 0) return {html: out, count};
+  const defs = adaptor.outerHTML(svg.fontCache.getCache());
+  const cache = `<svg id="MJX-SVG-global-cache" xmlns="http://www.w3.org/2000/svg" style="display: none" aria-hidden="true">${defs}</svg>`;
+  const css = adaptor.textContent(svg.styleSheet(doc));
+  const head = `<style id="MJX-SVG-styles">${css}</style>`;
+  let result = out.replace(/<script>window\.MathJax = [^<]*<\/script>\s*/, "")
+    .replace(/<script defer="defer" src="[^"]*mathjax\/tex-chtml\.js[^"]*"><\/script>\s*/, "")
+    .replace("</head>", `${head}\n</head>`);
+  result = result.replace(/(<body[^>]*>)/, `$1\n${cache}`);
+  return {html: result, count};
+}
+
+function* pages(dir) {
+  for (const entry of fs.readdirSync(dir, {withFileTypes: true})) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!entry.name.startsWith("_")) yield* pages(full);
+    } else if (entry.name.endsWith(".html")) {
+      yield full;
+    }
+  }
+}
+
+const root = process.argv[2];
+if (!root || !fs.existsSync(path.join(root, "index.html"))) {
+  console.error("usage: node tools/prerender_math.mjs SITE_DIR (a built site with index.html)");
+  process.exit(2);
+}
+let total = 0;
+try {
+  for (const file of pages(root)) {
+    const html = fs.readFileSync(file, "utf8");
+    // Pages without math, and pages typeset by an earlier run (an incremental build rewrites only
+    // the pages it rebuilt), are left alone.
+    if (!html.includes('math notranslate nohighlight"') || html.includes('id="MJX-SVG-global-cache"')) continue;
+    const {html: result, count} = typesetPage(html, file);
+    fs.writeFileSync(file, result);
+    total += count;
+  }
+} catch (err) {
+  console.error(String(err.message || err));
+  process.exit(1);
+}
+console.log(`prerender_math: typeset ${total} formulas in ${root}`);
