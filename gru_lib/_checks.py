@@ -100,9 +100,9 @@ def real_scalar(name: str, value: Any, *, low: float | None = None, high: float 
         raise ValueError(f"{name} must be a single number; got an array of shape {arr.shape}")
     x = float(arr)
     if (low is not None and (x < low or (open_low and x == low))) or (high is not None and x > high):
-        lo = "any" if low is None else f"{'(' if open_low else '['}{low}"
-        hi = "" if high is None else f"{high}]"
-        raise ValueError(f"{name} must lie in {lo}, {hi or 'inf)'}; got {x}")
+        lo = "(-inf" if low is None else f"{'(' if open_low else '['}{low:g}"
+        hi = "inf)" if high is None else f"{high:g}]"
+        raise ValueError(f"{name} must lie in {lo}, {hi}; got {x}")
     return x
 
 
