@@ -111,7 +111,7 @@ def shape(name: str, arr: np.ndarray, expected: tuple[int | None, ...], meaning:
 
     ``meaning`` spells the axes out for the message, e.g. ``"(T, B, D) = (time, batch, input)"``.
     """
-    ok = arr.ndim == len(expected) and all(e is None or e == s for e, s in zip(expected, arr.shape))
+    ok = arr.ndim == len(expected) and all(e is None or e == s for e, s in zip(expected, arr.shape, strict=True))
     if not ok:
         want = "(" + ", ".join("any" if e is None else str(e) for e in expected) + ")"
         raise ValueError(f"{name} must have shape {want}, {meaning}; got shape {arr.shape}")

@@ -28,6 +28,7 @@ from . import _checks
 from .gates import RESET_PLACEMENTS, UPDATE_CONVENTIONS, _mix, _sigmoid_pair
 from .params import GRUParams, as_params
 
+
 @dataclasses.dataclass(frozen=True, eq=False)
 class Trace:
     """Everything a run computed. T steps, batch B, hidden H, input D.

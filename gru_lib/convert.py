@@ -10,13 +10,13 @@ else alone; φ(φ(θ)) = θ exactly, since negation is exact in floating point.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 
 from . import _checks
 from .gates import UPDATE_CONVENTIONS
-from collections.abc import Mapping
-from typing import Any
-
 from .params import RECURRENT_BIAS_FIELDS, UPDATE_GATE_FIELDS, WEIGHT_FIELDS, GRUParams, as_params
 
 #: The keys a gradient dict may have: GRUParams fields and a readout's (backprop.Readout.arrays()).

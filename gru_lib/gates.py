@@ -83,11 +83,11 @@ def mix(update: str, z: Any, one_minus_z: Any, h_prev: Any, h_tilde: Any, out: n
     arrays = [_checks.real_array(n, v) for n, v in
               (("z", z), ("one_minus_z", one_minus_z), ("h_prev", h_prev), ("h_tilde", h_tilde))]
     names = ("z", "one_minus_z", "h_prev", "h_tilde")
-    for n, arr in zip(names[1:], arrays[1:]):
+    for n, arr in zip(names[1:], arrays[1:], strict=True):
         if arr.shape != arrays[0].shape or arr.dtype != arrays[0].dtype:
             raise ValueError(f"{n} must have the shape and dtype of z, {arrays[0].shape} {arrays[0].dtype}; "
                              f"got {arr.shape} {arr.dtype}")
-    for n, arr in zip(names[:2], arrays[:2]):
+    for n, arr in zip(names[:2], arrays[:2], strict=True):
         if np.any((arr < 0) | (arr > 1)):
             raise ValueError(f"{n} must lie in [0, 1] (a gate value); got values from {arr.min()} to {arr.max()}")
     if out is not None and (not isinstance(out, np.ndarray) or out.shape != arrays[0].shape

@@ -101,7 +101,8 @@ class Adam:
         """One step; returns new parameters of the same kind as ``params``."""
         arrays, grads = _unpack(params, grads)
         if self.m and set(self.m) != set(arrays):
-            raise ValueError(f"params must have the keys this Adam was used with (used with the keys {sorted(self.m)}); "
+            raise ValueError("params must have the keys this Adam was used with "
+                             f"(used with the keys {sorted(self.m)}); "
                              f"got {sorted(arrays)}")
         for k, a in arrays.items():
             if k in self.m and (self.m[k].shape != a.shape or self.m[k].dtype != a.dtype):

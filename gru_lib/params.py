@@ -125,8 +125,8 @@ class GRUParams:
         """A copy with some fields replaced (validated again); an unknown field name raises ``TypeError``."""
         unknown = sorted(set(changes) - set(WEIGHT_FIELDS) - set(RECURRENT_BIAS_FIELDS))
         if unknown:
-            raise TypeError(f"replace takes GRUParams field names {list(WEIGHT_FIELDS + RECURRENT_BIAS_FIELDS)}; "
-                            f"got unknown {unknown}")
+            names = list(WEIGHT_FIELDS + RECURRENT_BIAS_FIELDS)
+            raise TypeError(f"replace takes the GRUParams field names {names}; got unknown {unknown}")
         return dataclasses.replace(self, **changes)
 
     def map(self, fn: Callable[[str, np.ndarray], np.ndarray]) -> "GRUParams":

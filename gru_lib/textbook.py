@@ -29,8 +29,7 @@ def run_textbook(params: GRUParams, xs: Any, h0: Any = None, *, update: str, res
     D = p.input_size
     xs = _checks.shape("xs", _checks.real_array("xs", xs, p.dtype), (None, None, D),
                        f"(T, B, D) = (time, batch, input) with D={D}")
-    T, B, _ = xs.shape
-    h = _state(h0, B, p)
+    h = _state(h0, xs.shape[1], p)
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         hs = _loop(p.with_recurrent_biases(), xs, h, update, reset)
     if not np.all(np.isfinite(hs)):

@@ -26,7 +26,8 @@ class HTMLTable(str):
         return str(self)
 
 
-def html_table(header: Sequence[str], rows: Sequence[Sequence[Any]], *, formats: Sequence[str] | None = None) -> HTMLTable:
+def html_table(header: Sequence[str], rows: Sequence[Sequence[Any]], *,
+               formats: Sequence[str] | None = None) -> HTMLTable:
     """A table with the given column ``header`` and ``rows`` (each as long as the header).
 
     ``header``: a list of strings; ``rows``: a list of lists (not strings); ``formats`` gives a

@@ -113,8 +113,9 @@ class History:
         n = len(self.losses) + 1
         for name, items, kind in (("params", self.params, GRUParams), ("readouts", self.readouts, Readout)):
             if not isinstance(items, list) or len(items) != n or not all(isinstance(i, kind) for i in items):
+                size = len(items) if hasattr(items, "__len__") else "?"
                 raise ValueError(f"{name} must be a list of {n} {kind.__name__} (one more than losses); "
-                                 f"got {type(items).__name__} of length {len(items) if hasattr(items, '__len__') else '?'}")
+                                 f"got {type(items).__name__} of length {size}")
 
     @property
     def final(self) -> tuple[GRUParams, Readout]:
