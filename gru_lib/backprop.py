@@ -25,8 +25,8 @@ from typing import Any
 import numpy as np
 
 from . import _checks
-from .cell import Trace, run
-from .gates import sigmoid_pair
+from .cell import Trace, _preactivation, run
+from .gates import _sigmoid_pair
 from .params import GATES, GRUParams, as_params
 
 LOSSES = ("squared", "logistic")
@@ -41,6 +41,12 @@ def bptt(params: GRUParams, xs: Any, trace: Trace, dh: Any, *, complement: str =
     ``xs``: (T, B, D), the inputs the run saw; ``trace``: what ``run(params, xs, h0, ...)``
     returned (its ``update`` and ``reset`` are used); ``dh``: (T, B, H), the direct gradient
     ∂L/∂h_t of the loss at every step (zeros where the loss does not look).
+
+    The trace must be tied to this run: it records the parameters and inputs it came from, and
+    ``params`` and ``xs`` must equal them (a ``ValueError`` otherwise), so a trace from other
+    parameters of the same shapes, or a hand-built :class:`~gru_lib.Trace` that records neither,
+    is refused rather than differentiated wrongly. A gradient that overflows the dtype (inputs
+    near the largest float) raises ``ValueError`` instead of returning inf or NaN.
 
     ``complement`` says how 1 − z is obtained: ``"pair"`` (default) recomputes the update gate's
     pre-activation and takes σ(−a_z) from :func:`gru_lib.sigmoid_pair`, as the forward pass does;
@@ -58,30 +64,52 @@ def bptt(params: GRUParams, xs: Any, trace: Trace, dh: Any, *, complement: str =
     xs = _checks.shape("xs", _checks.real_array("xs", xs, p.dtype), (None, None, D),
                        f"(T, B, D) = (time, batch, input) with D={D}")
     T, B, _ = xs.shape
-    if trace.h.shape != (T, B, H):
-        raise ValueError(f"trace must come from a run over xs: expected trace.h of shape {(T, B, H)} = (T, B, H); "
-                         f"got {trace.h.shape}")
+    _check_trace(trace, p, xs)
     dh = _checks.shape("dh", _checks.real_array("dh", dh, p.dtype), (T, B, H),
                        "(T, B, H) = (time, batch, hidden), the same shape as trace.h")
     complement = _checks.choice("complement", complement, COMPLEMENTS)
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        grads, dh0 = _bptt(p, xs, trace, dh, complement)
+    bad = [name for name, g in (*grads.items(), ("dh0", dh0)) if not np.all(np.isfinite(g))]
+    if bad:
+        raise ValueError(f"the gradient overflows {p.dtype} in {bad}: xs, h0, dh or params are too large "
+                         f"(largest |xs| = {float(np.max(np.abs(xs), initial=0)):.3g})")
+    return grads, dh0
+
+
+def _check_trace(trace: Trace, p: GRUParams, xs: np.ndarray) -> None:
+    if trace.params is None or trace.xs is None:
+        raise ValueError("trace must come from gru_lib.run, which records its params and xs; "
+                         "got a Trace without them (built by hand?)")
+    if trace.params is not p and trace.params != p:
+        raise ValueError("trace must come from a run with these params; got a trace computed with other "
+                         f"parameters ({trace.params!r}, not equal to the given ones)")
+    if trace.xs.shape != xs.shape or not np.array_equal(trace.xs, xs):
+        raise ValueError(f"trace must come from a run over xs; got a trace over other inputs "
+                         f"(shape {trace.xs.shape}, given xs {xs.shape})")
+
+
+def _bptt(p: GRUParams, xs: np.ndarray, trace: Trace, dh: np.ndarray, complement: str
+          ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """:func:`bptt` on inputs already checked."""
+    T, B, D = xs.shape
+    H = p.hidden_size
     keep = trace.update == "keep"
     before = trace.reset == "before"
 
     # Pre-activation of the update gate at every step, recomputed: a_z = (W_z x + b_z) + U_z h_prev.
     h_prevs = np.concatenate([trace.h0[None], trace.h[:-1]])[:T]  # (T, B, H)
     b_z = p.b_z if p.b_z_rec is None else p.b_z + p.b_z_rec
-    a_z = (xs @ p.W_z.T + b_z) + h_prevs @ p.U_z.T
+    a_z = _preactivation(xs, h_prevs, p.W_z, p.U_z, b_z)
     if complement == "pair":
-        z, one_minus_z = sigmoid_pair(a_z)
+        z, one_minus_z = _sigmoid_pair(a_z)
     else:
         z, one_minus_z = trace.z, 1.0 - trace.z
     kept, written = (z, one_minus_z) if keep else (one_minus_z, z)
     r, cand = trace.r, trace.h_tilde
-    rec = None
-    if not before:  # U_h h_prev + b_h_rec, the term the reset gate scales
-        rec = h_prevs @ p.U_h.T
-        if p.b_h_rec is not None:
-            rec = rec + p.b_h_rec
+    rec = h_prevs @ p.U_h.T  # U_h h_prev + b_h_rec, the term the reset gate scales (reset after)
+    if p.b_h_rec is not None:
+        rec = rec + p.b_h_rec
 
     # Everything that does not depend on the gradient, for all steps at once. Each factor is
     # computed from mirrored quantities, so under the flip it is the same or its exact negative.
@@ -91,7 +119,7 @@ def bptt(params: GRUParams, xs: Any, trace: Trace, dh: Any, *, complement: str =
     scaled = r * h_prevs if before else rec  # what U_h multiplies (before) / what r multiplies (after)
 
     da = {g: np.empty((T, B, H), dtype=p.dtype) for g in GATES}  # ∂L/∂a_z, ∂L/∂a_r, ∂L/∂a_h
-    dq = np.empty((T, B, H), dtype=p.dtype) if not before else None  # ∂L/∂(U_h h_prev + b_h_rec)
+    dq = np.zeros((T, B, H), dtype=p.dtype)  # ∂L/∂(U_h h_prev + b_h_rec) (reset after)
     U_zr = np.concatenate([p.U_z, p.U_r])  # (2H, H): one product for both gates
     carry = np.zeros((B, H), dtype=p.dtype)
     for t in range(T - 1, -1, -1):
@@ -153,7 +181,8 @@ class Readout:
         """Uniform in [−1/√H, 1/√H], reproducible from ``seed``."""
         H = _checks.positive_int("hidden_size", hidden_size)
         O = _checks.positive_int("outputs", outputs)
-        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        dtype = _checks.float_dtype("dtype", dtype)
+        rng = _checks.rng("seed", seed)
         s = 1.0 / np.sqrt(H)
         return cls(rng.uniform(-s, s, (O, H)).astype(dtype), rng.uniform(-s, s, O).astype(dtype))
 
@@ -162,33 +191,51 @@ class Readout:
         return {"W_out": self.W, "b_out": self.b}
 
     def __call__(self, h: Any) -> np.ndarray:
-        """y = h Wᵀ + b for h of shape (..., H); returns (..., O)."""
+        """y = h Wᵀ + b for h of shape (..., H); returns (..., O).
+
+        Entries whose true value exceeds the largest float are ±inf (never NaN, never a warning).
+        """
         h = _checks.real_array("h", h, self.W.dtype)
         if h.shape[-1:] != (self.W.shape[1],):
             raise ValueError(f"h must have last axis H={self.W.shape[1]}; got shape {h.shape}")
-        return h @ self.W.T + self.b
+        return _preactivation(h, None, self.W, None, self.b)
 
 
 def squared_error(y: Any, target: Any) -> tuple[float, np.ndarray]:
-    """L = mean over all entries of ½ (y − target)²; returns ``(L, ∂L/∂y)``."""
+    """L = mean over all entries of ½ (y − target)²; returns ``(L, ∂L/∂y)``.
+
+    ``y``, ``target``: finite, same shape, not empty. L is computed with the differences scaled
+    by the largest one, so it is finite whenever its true value is; where the true L (or a
+    gradient entry) exceeds the largest float (|y − target| ≳ 1.3e154 in float64) a
+    ``ValueError`` says so instead of returning inf.
+    """
     y, target = _pair("y", y, "target", target)
-    diff = y - target
-    return float(0.5 * np.mean(diff * diff)), diff / diff.size
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        diff = y - target
+        m = np.max(np.abs(diff))
+        loss = float(0.5 * np.mean(np.square(diff / m)) * m * m) if m > 0 else 0.0
+        grad = diff / diff.size
+    if not (np.isfinite(loss) and np.all(np.isfinite(grad))):
+        raise ValueError(f"the squared error of y against target overflows {y.dtype}: the largest |y - target| is "
+                         f"{float(np.max(np.abs(y.astype(np.float64) / 2 - target / 2))) * 2:.3g}")
+    return loss, grad
 
 
 def logistic_loss(y: Any, target: Any) -> tuple[float, np.ndarray]:
     """Logistic loss for labels ±1, L = mean of log(1 + e^(−target·y)); returns ``(L, ∂L/∂y)``.
 
-    Computed as softplus(−t y) = max(−t y, 0) + log1p(e^(−|t y|)), which never overflows.
+    Computed as softplus(−t y) = max(−t y, 0) + log1p(e^(−|t y|)) and averaged without forming
+    an overflowing sum, so neither L nor its gradient overflows for any finite ``y``.
     """
     y, target = _pair("y", y, "target", target)
     if not np.all(np.abs(target) == 1):
         raise ValueError("target must hold labels −1 or +1 for the logistic loss; "
                          f"got values {np.unique(target)[:5]}")
     m = -target * y
-    loss = np.maximum(m, 0) + np.log1p(np.exp(-np.abs(m)))
-    # ∂/∂y log(1 + e^m) = −t σ(m)
-    return float(np.mean(loss)), -target * sigmoid_pair(m)[0] / m.size
+    with np.errstate(under="ignore"):
+        loss = np.maximum(m, 0) + np.log1p(np.exp(-np.abs(m)))
+        # ∂/∂y log(1 + e^m) = −t σ(m)
+        return float(np.sum(loss / m.size)), -target * _sigmoid_pair(m)[0] / m.size
 
 
 def _pair(name_a: str, a: Any, name_b: str, b: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -222,9 +269,11 @@ def loss_and_grads(params: GRUParams, readout: Readout, xs: Any, targets: Any, *
     loss = _checks.choice("loss", loss, LOSSES)
     trace = run(p, xs, h0, update=update, reset=reset)
     T = trace.h.shape[0]
+    if T == 0:
+        raise ValueError("xs must have at least one step (T >= 1) for a loss; got T = 0")
     single = np.ndim(at) == 0
     steps = np.atleast_1d(np.asarray(at))
-    if steps.dtype.kind not in "iu" or steps.size == 0 or np.any((steps < -T) | (steps >= T)):
+    if steps.dtype.kind not in "iu" or steps.ndim != 1 or steps.size == 0 or np.any((steps < -T) | (steps >= T)):
         raise ValueError(f"at must be a step index or a list of step indices in [-{T}, {T}); got {at!r}")
     steps = steps % T
     if len(np.unique(steps)) != len(steps):
@@ -254,19 +303,22 @@ def finite_difference_gradient(loss: Any, params: GRUParams, eps: float = 1e-6) 
     evaluations per parameter, so keep the model small.
     """
     params = as_params(params)
-    if not callable(loss):
-        raise TypeError(f"loss must be a function of a GRUParams; got {type(loss).__name__}")
-    eps = float(eps)
-    if not (np.isfinite(eps) and eps > 0):
+    _checks.function("loss", loss, "a function of a GRUParams returning a number")
+    eps = _checks.real_scalar("eps", eps)
+    if eps <= 0:
         raise ValueError(f"eps must be a finite positive number; got {eps}")
+
+    def value(p: GRUParams) -> float:
+        return _checks.real_scalar("loss(params)", loss(p))
+
     grads = {}
     for name, arr in params:
         g = np.zeros(arr.shape, dtype=np.float64)
         for idx in np.ndindex(arr.shape):
             step = np.zeros(arr.shape, dtype=arr.dtype)
             step[idx] = eps
-            up = float(loss(params.replace(**{name: arr + step})))
-            down = float(loss(params.replace(**{name: arr - step})))
+            up = value(params.replace(**{name: arr + step}))
+            down = value(params.replace(**{name: arr - step}))
             g[idx] = (up - down) / (2 * eps)
         grads[name] = g
     return grads

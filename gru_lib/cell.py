@@ -11,6 +11,11 @@ Equations (column-vector form; a_* are pre-activations):
 
 Second biases (``b_z_rec``, ``b_r_rec``) add to ``b_z``, ``b_r``; with reset="before"
 ``b_h_rec`` adds to ``b_h`` too. 1 − z is always computed as σ(−a_z).
+Pre-activations are computed so that no finite input can turn into a NaN or a warning: when a
+rounded product overflows, the affected entries are computed again from inputs and weights scaled
+by powers of two (exact), which gives the correctly signed ±inf where the true value exceeds the
+largest float and the right finite value where only a partial sum overflowed. ±inf pre-activations
+then saturate correctly: σ(+inf) = 1, σ(−inf) = 0, tanh(±inf) = ±1.
 """
 from __future__ import annotations
 
@@ -20,20 +25,27 @@ from typing import Any
 import numpy as np
 
 from . import _checks
-from .gates import RESET_PLACEMENTS, UPDATE_CONVENTIONS, mix, sigmoid_pair
+from .gates import RESET_PLACEMENTS, UPDATE_CONVENTIONS, _mix, _sigmoid_pair
 from .params import GRUParams, as_params
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, eq=False)
 class Trace:
-    """Everything a run computed. T steps, batch B, hidden H.
+    """Everything a run computed. T steps, batch B, hidden H, input D.
 
     ``h``        (T, B, H)  hidden state after each step
     ``z``        (T, B, H)  update gate
     ``r``        (T, B, H)  reset gate
     ``h_tilde``  (T, B, H)  candidate state
     ``h0``       (B, H)     the initial state
-    ``update``, ``reset``   the convention and placement used
+    ``update``, ``reset``   the convention and placement used ("keep"/"admit", "before"/"after")
+    ``params``, ``xs``      the parameters and the inputs (T, B, D) of the run, or ``None`` for a
+                            trace built by hand; :func:`gru_lib.backprop.bptt` needs them to check
+                            that it is given the run it differentiates.
+
+    Validated on construction: the names exactly as above, the four (T, B, H) arrays and ``h0``
+    of consistent shapes and one float dtype, ``params``/``xs`` matching them. The arrays are
+    stored read-only, so a trace cannot drift from the run that made it.
     """
 
     h: np.ndarray
@@ -43,6 +55,36 @@ class Trace:
     h0: np.ndarray
     update: str
     reset: str
+    params: GRUParams | None = dataclasses.field(default=None, repr=False)
+    xs: np.ndarray | None = dataclasses.field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        _check_modes(self.update, self.reset)
+        h = _checks.real_array("h", self.h)
+        if h.ndim != 3:
+            raise ValueError(f"h must have shape (T, B, H) = (time, batch, hidden); got shape {h.shape}")
+        T, B, H = h.shape
+        fields = {"h": h}
+        for name in ("z", "r", "h_tilde"):
+            fields[name] = _checks.shape(name, _checks.real_array(name, getattr(self, name), h.dtype), h.shape,
+                                         f"(T, B, H) = {h.shape}, the shape of h")
+        fields["h0"] = _checks.shape("h0", _checks.real_array("h0", self.h0, h.dtype), (B, H),
+                                     f"(B, H) = (batch, hidden) with B={B}, H={H} from h")
+        if self.params is not None:
+            p = as_params(self.params)
+            if p.hidden_size != H or p.dtype != h.dtype:
+                raise ValueError(f"params must have hidden_size {H} and dtype {h.dtype} like h; "
+                                 f"got hidden_size {p.hidden_size} and dtype {p.dtype}")
+            if self.xs is not None:
+                fields["xs"] = _checks.shape("xs", _checks.real_array("xs", self.xs, h.dtype), (T, B, p.input_size),
+                                             f"(T, B, D) with T={T}, B={B} from h and D={p.input_size} from params")
+        elif self.xs is not None:
+            raise ValueError("xs needs params: a trace records both or neither")
+        for name, arr in fields.items():
+            if arr is getattr(self, name):  # never freeze the caller's own array
+                arr = arr.copy()
+            arr.flags.writeable = False
+            object.__setattr__(self, name, arr)
 
     @property
     def h_last(self) -> np.ndarray:
@@ -78,8 +120,8 @@ def step(params: GRUParams, x: Any, h_prev: Any = None, *, update: str, reset: s
          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """One GRU step for a batch, written gate by gate as in the papers.
 
-    ``x``: (B, D); ``h_prev``: (B, H) or ``None`` for zeros.
-    Returns ``(h, z, r, h_tilde)``, each (B, H).
+    ``x``: (B, D); ``h_prev``: (B, H) or ``None`` for zeros; both finite, converted to the
+    parameters' dtype (a value that overflows it is refused). Returns ``(h, z, r, h_tilde)``, each (B, H).
     """
     params = as_params(params)
     update, reset = _check_modes(update, reset)
@@ -92,24 +134,67 @@ def step(params: GRUParams, x: Any, h_prev: Any = None, *, update: str, reset: s
 def _step(p: GRUParams, x: np.ndarray, h_prev: np.ndarray, update: str, reset: str
           ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """:func:`step` on inputs already checked."""
-    z, one_minus_z = sigmoid_pair(x @ p.W_z.T + h_prev @ p.U_z.T + _bias(p, "z"))
-    r = sigmoid_pair(x @ p.W_r.T + h_prev @ p.U_r.T + _bias(p, "r"))[0]
+    z, one_minus_z = _sigmoid_pair(_preactivation(x, h_prev, p.W_z, p.U_z, _bias(p, "z")))
+    r = _sigmoid_pair(_preactivation(x, h_prev, p.W_r, p.U_r, _bias(p, "r")))[0]
     if reset == "before":
-        h_tilde = np.tanh(x @ p.W_h.T + (r * h_prev) @ p.U_h.T + _bias(p, "h"))
+        h_tilde = np.tanh(_preactivation(x, r * h_prev, p.W_h, p.U_h, _bias(p, "h")))
     else:
-        rec = h_prev @ p.U_h.T
-        if p.b_h_rec is not None:
-            rec = rec + p.b_h_rec
-        h_tilde = np.tanh(x @ p.W_h.T + p.b_h + r * rec)
-    return mix(update, z, one_minus_z, h_prev, h_tilde), z, r, h_tilde
+        h_tilde = np.tanh(_preactivation(x, h_prev, p.W_h, p.U_h, p.b_h, r=r, c=p.b_h_rec))
+    return _mix(update, z, one_minus_z, h_prev, h_tilde), z, r, h_tilde
+
+
+def _preactivation(x: np.ndarray, h: np.ndarray | None, W: np.ndarray, U: np.ndarray | None, b: np.ndarray,
+                   r: np.ndarray | None = None, c: np.ndarray | None = None) -> np.ndarray:
+    """W x + U h + b, or with ``r`` (reset after) W x + b + r ⊙ (U h + c), for x (..., D), h (..., H).
+
+    ``h`` and ``U`` may both be ``None`` (W x + b alone).
+
+    Never NaN and never a warning for finite arguments: entries whose rounded products overflow
+    are recomputed from x, h scaled by 2^−e and the weights by 2^−f (so every product is at most 1),
+    then scaled back by 2^(e+f), which is ±inf only where the true value exceeds the largest float.
+    """
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        a = _combine(x, h, W, U, b, r, c)
+        bad = ~np.isfinite(a)
+        if np.any(bad):
+            e, f = _exponent(x, h), _exponent(W, U, b, c)
+            scaled = _combine(np.ldexp(x, -e), _ldexp(h, -e), np.ldexp(W, -f), _ldexp(U, -f),
+                              np.ldexp(b, -e - f), r, _ldexp(c, -e - f))
+            a[bad] = np.ldexp(scaled, e + f)[bad]
+    return a
+
+
+def _ldexp(a: np.ndarray | None, e: int) -> np.ndarray | None:
+    return None if a is None else np.ldexp(a, e)
+
+
+def _combine(x: np.ndarray, h: np.ndarray | None, W: np.ndarray, U: np.ndarray | None, b: np.ndarray,
+             r: np.ndarray | None, c: np.ndarray | None) -> np.ndarray:
+    if h is None or U is None:
+        return x @ W.T + b
+    if r is None:
+        return x @ W.T + h @ U.T + b
+    rec = h @ U.T
+    if c is not None:
+        rec = rec + c
+    return x @ W.T + b + r * rec
+
+
+def _exponent(*arrays: np.ndarray | None) -> int:
+    """The smallest e >= 0 with every |entry| < 2^e."""
+    biggest = max(float(np.max(np.abs(a), initial=0.0)) for a in arrays if a is not None)
+    return max(0, int(np.frexp(biggest)[1]))
 
 
 def run(params: GRUParams, xs: Any, h0: Any = None, *, update: str, reset: str) -> Trace:
     """Run a GRU over a sequence, one :func:`step` at a time, and record every gate.
 
-    ``xs``: (T, B, D) = (time, batch, input); ``h0``: (B, H) or ``None`` for zeros.
+    ``xs``: (T, B, D) = (time, batch, input); ``h0``: (B, H) or ``None`` for zeros; both finite,
+    converted to the parameters' dtype (a value that overflows it is refused).
     Returns a :class:`Trace` with arrays of shape (T, B, H): ``trace.h[t]`` is the state after
-    step t + 1, i.e. h_{t+1} when the sequence starts from h_0.
+    step t + 1, i.e. h_{t+1} when the sequence starts from h_0. The trace also records
+    ``params`` and ``xs``. Each step is the same computation as :func:`step`, so chaining
+    :func:`step` gives the same arrays bit for bit.
     """
     params = as_params(params)
     update, reset = _check_modes(update, reset)
@@ -128,4 +213,4 @@ def run(params: GRUParams, xs: Any, h0: Any = None, *, update: str, reset: str) 
         hs, zs, rs, cands = (np.stack(parts) for parts in zip(*steps, strict=True))
     else:
         hs, zs, rs, cands = (np.zeros((0, *h0.shape), dtype=params.dtype) for _ in range(4))
-    return Trace(h=hs, z=zs, r=rs, h_tilde=cands, h0=h0.copy(), update=update, reset=reset)
+    return Trace(h=hs, z=zs, r=rs, h_tilde=cands, h0=h0, update=update, reset=reset, params=params, xs=xs)

@@ -10,11 +10,17 @@ else alone; φ(φ(θ)) = θ exactly, since negation is exact in floating point.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 
 from . import _checks
 from .gates import UPDATE_CONVENTIONS
-from .params import UPDATE_GATE_FIELDS, GRUParams, as_params
+from .params import RECURRENT_BIAS_FIELDS, UPDATE_GATE_FIELDS, WEIGHT_FIELDS, GRUParams, as_params
+
+#: The keys a gradient dict may have: GRUParams fields and a readout's (backprop.Readout.arrays()).
+GRADIENT_KEYS = (*WEIGHT_FIELDS, *RECURRENT_BIAS_FIELDS, "W_out", "b_out")
 
 
 def convert(params: GRUParams) -> GRUParams:
@@ -33,9 +39,21 @@ def other_convention(update: str) -> str:
     return "admit" if update == "keep" else "keep"
 
 
-def convert_gradient(grads: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def convert_gradient(grads: Mapping[str, Any]) -> dict[str, np.ndarray]:
     """The gradient seen through φ: negate the update-gate entries of a gradient dict.
 
-    Since φ is linear and its own inverse, ∂L/∂φ(θ) = φ(∂L/∂θ).
+    Since φ is linear and its own inverse, ∂L/∂φ(θ) = φ(∂L/∂θ). ``grads`` maps some of the
+    :data:`GRADIENT_KEYS` (GRUParams field names, and ``W_out``, ``b_out`` of a readout, left
+    alone) to finite real arrays; an unknown key (a misspelling would silently escape the sign
+    flip) raises ``ValueError``. Integer arrays become float64, so −1 stays −1.
     """
-    return {k: (-v if k in UPDATE_GATE_FIELDS else v) for k, v in grads.items()}
+    if not isinstance(grads, Mapping):
+        raise TypeError(f"grads must be a mapping from parameter name to array; got {type(grads).__name__}")
+    unknown = sorted(str(k) for k in grads if k not in GRADIENT_KEYS)
+    if unknown:
+        raise ValueError(f"grads must have keys among {list(GRADIENT_KEYS)}; got unknown {unknown}")
+    out = {}
+    for k, v in grads.items():
+        arr = _checks.real_array(f"grads[{k!r}]", v)
+        out[k] = -arr if k in UPDATE_GATE_FIELDS else arr
+    return out

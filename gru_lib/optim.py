@@ -24,6 +24,8 @@ def _unpack(params: Any, grads: Any) -> tuple[dict[str, np.ndarray], dict[str, n
     if isinstance(params, GRUParams):
         arrays = params.arrays()
     elif isinstance(params, Mapping):
+        if not params:
+            raise ValueError("params must hold at least one array; got an empty mapping")
         arrays = {k: _checks.real_array(f"params[{k!r}]", v) for k, v in params.items()}
     else:
         raise TypeError(f"params must be a GRUParams or a mapping of name -> array; got {type(params).__name__}")
@@ -44,11 +46,18 @@ def _pack(like: Any, arrays: dict[str, np.ndarray]) -> Params:
 
 
 def _positive(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(f"{name} must be a real number; got {type(value).__name__}")
     if not np.isfinite(value) or value <= 0:
         raise ValueError(f"{name} must be a finite positive number; got {value}")
     return float(value)
+
+
+def _finite_step(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    bad = sorted(k for k, a in arrays.items() if not np.all(np.isfinite(a)))
+    if bad:
+        raise ValueError(f"the step overflows for {bad}: params or grads are too large for their dtype")
+    return arrays
 
 
 class SGD:
@@ -60,8 +69,9 @@ class SGD:
     def step(self, params: Params, grads: Mapping[str, np.ndarray]) -> Params:
         """One step; returns new parameters of the same kind as ``params``."""
         arrays, grads = _unpack(params, grads)
-        lr = np.asarray(self.lr, dtype=next(iter(arrays.values())).dtype)
-        return _pack(params, {k: a - lr * grads[k] for k, a in arrays.items()})
+        with np.errstate(over="ignore", invalid="ignore"):
+            new = {k: a - np.asarray(self.lr, dtype=a.dtype) * grads[k] for k, a in arrays.items()}
+        return _pack(params, _finite_step(new))
 
 
 class Adam:
@@ -69,14 +79,18 @@ class Adam:
 
     m ← β₁ m + (1 − β₁) g,  v ← β₂ v + (1 − β₂) g²,
     θ ← θ − lr · m̂ / (√v̂ + ε) with m̂ = m / (1 − β₁ᵗ), v̂ = v / (1 − β₂ᵗ).
-    The moment estimates are kept per parameter name.
+    The moment estimates are kept per parameter name; an Adam is tied to the names, shapes and
+    dtypes of the parameters it first stepped (stepping another model raises ``ValueError``:
+    use a fresh Adam per model).
     """
 
     def __init__(self, lr: float = 1e-2, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8) -> None:
         self.lr = _positive("lr", lr)
         self.eps = _positive("eps", eps)
         for name, b in (("beta1", beta1), ("beta2", beta2)):
-            if not (isinstance(b, (int, float, np.floating)) and 0 <= b < 1):
+            if isinstance(b, (bool, np.bool_)) or not isinstance(b, (int, float, np.integer, np.floating)):
+                raise TypeError(f"{name} must be a real number in [0, 1); got {type(b).__name__}")
+            if not 0 <= b < 1:
                 raise ValueError(f"{name} must be a number in [0, 1); got {b!r}")
         self.beta1, self.beta2 = float(beta1), float(beta2)
         self.t = 0
@@ -87,15 +101,28 @@ class Adam:
         """One step; returns new parameters of the same kind as ``params``."""
         arrays, grads = _unpack(params, grads)
         if self.m and set(self.m) != set(arrays):
-            raise ValueError(f"this Adam was used with the keys {sorted(self.m)}; got {sorted(arrays)}")
+            raise ValueError("params must have the keys this Adam was used with "
+                             f"(used with the keys {sorted(self.m)}); "
+                             f"got {sorted(arrays)}")
+        for k, a in arrays.items():
+            if k in self.m and (self.m[k].shape != a.shape or self.m[k].dtype != a.dtype):
+                raise ValueError(f"params[{k!r}] must have the shape and dtype this Adam was used with, "
+                                 f"{self.m[k].shape} {self.m[k].dtype}; got {a.shape} {a.dtype} (use a fresh Adam)")
         self.t += 1
         b1, b2 = self.beta1, self.beta2
         c1, c2 = 1.0 - b1 ** self.t, 1.0 - b2 ** self.t
-        out = {}
-        for k, a in arrays.items():
-            g = grads[k]
-            m = b1 * self.m.get(k, np.zeros_like(a)) + (1.0 - b1) * g
-            v = b2 * self.v.get(k, np.zeros_like(a)) + (1.0 - b2) * (g * g)
+        out, moments = {}, {}
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+            for k, a in arrays.items():
+                g = grads[k]
+                m = b1 * self.m.get(k, np.zeros_like(a)) + (1.0 - b1) * g
+                v = b2 * self.v.get(k, np.zeros_like(a)) + (1.0 - b2) * (g * g)
+                moments[k] = (m, v)
+                out[k] = (a - self.lr * (m / c1) / (np.sqrt(v / c2) + self.eps)).astype(a.dtype)
+        _finite_step(out)
+        bad = sorted(k for k, (m, v) in moments.items() if not np.all(np.isfinite(v)))
+        if bad:
+            raise ValueError(f"grads{bad} are too large: their squares overflow {arrays[bad[0]].dtype}")
+        for k, (m, v) in moments.items():
             self.m[k], self.v[k] = m, v
-            out[k] = (a - self.lr * (m / c1) / (np.sqrt(v / c2) + self.eps)).astype(a.dtype)
         return _pack(params, out)

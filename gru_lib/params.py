@@ -35,8 +35,9 @@ UPDATE_GATE_FIELDS = ("W_z", "U_z", "b_z", "b_z_rec")
 class GRUParams:
     """Weights and biases of one GRU layer (see the module docstring for shapes).
 
-    All arrays are validated on construction: real, finite, one float dtype
-    (float32 or float64; integers become float64), and mutually consistent shapes.
+    All arrays are validated on construction: real, finite, float32 or float64 (integers become
+    float64; float16, booleans and complex numbers are refused), and mutually consistent shapes.
+    Mixed dtypes are promoted to the widest (float32 with float64 gives float64).
     The arrays are made read-only so a parameter set cannot change behind a
     trace that was computed from it.
     """
@@ -108,8 +109,10 @@ class GRUParams:
     @classmethod
     def from_arrays(cls, arrays: Mapping[str, Any]) -> "GRUParams":
         """Build from a mapping with the field names as keys; unknown or missing keys raise."""
+        if not isinstance(arrays, Mapping):
+            raise TypeError(f"arrays must be a mapping from field name to array; got {type(arrays).__name__}")
         allowed = set(WEIGHT_FIELDS) | set(RECURRENT_BIAS_FIELDS)
-        unknown = sorted(set(arrays) - allowed)
+        unknown = sorted(map(str, set(arrays) - allowed))
         missing = [f for f in WEIGHT_FIELDS if f not in arrays]
         if unknown or missing:
             raise ValueError(
@@ -119,33 +122,61 @@ class GRUParams:
         return cls(**dict(arrays))
 
     def replace(self, **changes: Any) -> "GRUParams":
-        """A copy with some fields replaced (validated again)."""
+        """A copy with some fields replaced (validated again); an unknown field name raises ``TypeError``."""
+        unknown = sorted(set(changes) - set(WEIGHT_FIELDS) - set(RECURRENT_BIAS_FIELDS))
+        if unknown:
+            names = list(WEIGHT_FIELDS + RECURRENT_BIAS_FIELDS)
+            raise TypeError(f"replace takes the GRUParams field names {names}; got unknown {unknown}")
         return dataclasses.replace(self, **changes)
 
     def map(self, fn: Callable[[str, np.ndarray], np.ndarray]) -> "GRUParams":
         """A new parameter set with ``fn(name, array)`` applied to every present array."""
+        _checks.function("fn", fn, "a function (name, array) -> array")
         return GRUParams.from_arrays({name: fn(name, arr) for name, arr in self})
 
     def astype(self, dtype: Any) -> "GRUParams":
-        """The same parameters in another float dtype (float32 or float64)."""
-        return self.map(lambda _, a: a.astype(dtype))
+        """The same parameters in another float dtype (float32 or float64; anything else is refused).
+
+        To float32, a value beyond float32's range raises ``ValueError`` (it would become inf).
+        """
+        dt = _checks.float_dtype("dtype", dtype)
+        return GRUParams.from_arrays({name: _checks.real_array(name, a, dt) for name, a in self})
 
     def with_recurrent_biases(self) -> "GRUParams":
         """A copy in which absent recurrent biases are explicit zeros."""
         zeros = np.zeros(self.hidden_size, dtype=self.dtype)
         return self.replace(**{f: zeros if getattr(self, f) is None else getattr(self, f) for f in RECURRENT_BIAS_FIELDS})
 
+    def _same_sizes(self, other: Any) -> "GRUParams":
+        other = as_params(other, "other")
+        if (other.input_size, other.hidden_size) != (self.input_size, self.hidden_size):
+            raise ValueError(f"other must have the sizes of this set, input_size={self.input_size}, "
+                             f"hidden_size={self.hidden_size}; got input_size={other.input_size}, "
+                             f"hidden_size={other.hidden_size}")
+        return other
+
     def allclose(self, other: "GRUParams", rtol: float = 1e-12, atol: float = 0.0) -> bool:
-        """True if both sets hold the same fields with values equal within tolerance."""
+        """True if both sets hold the same fields with values equal within tolerance.
+
+        ``other`` must have the same sizes (a ``ValueError`` otherwise: nothing is broadcast);
+        ``rtol``, ``atol``: finite, >= 0.
+        """
+        other = self._same_sizes(other)
+        rtol = _checks.real_scalar("rtol", rtol, low=0.0)
+        atol = _checks.real_scalar("atol", atol, low=0.0)
         a, b = self.arrays(), other.arrays()
         return a.keys() == b.keys() and all(np.allclose(a[k], b[k], rtol=rtol, atol=atol) for k in a)
 
     def max_abs_diff(self, other: "GRUParams") -> float:
-        """Largest absolute difference over all fields (absent recurrent biases count as zero)."""
+        """Largest absolute difference over all fields (absent recurrent biases count as zero).
+
+        ``other`` must have the same sizes. The difference is taken in float64; a difference
+        beyond float64's range (two values near ±1.8e308 of opposite signs) is ``inf``.
+        """
+        other = self._same_sizes(other)
         a, b = self.with_recurrent_biases().arrays(), other.with_recurrent_biases().arrays()
-        if a.keys() != b.keys() or any(a[k].shape != b[k].shape for k in a):
-            raise ValueError("max_abs_diff needs two parameter sets of the same sizes")
-        return float(max(np.max(np.abs(a[k].astype(np.float64) - b[k])) for k in a))
+        with np.errstate(over="ignore"):
+            return float(max(np.max(np.abs(a[k].astype(np.float64) - b[k])) for k in a))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, GRUParams):
@@ -166,17 +197,16 @@ class GRUParams:
                recurrent_biases: bool = False) -> "GRUParams":
         """Random parameters, uniform in [−scale, scale], reproducible from ``seed``.
 
-        ``scale`` defaults to 1/√H, the initialisation PyTorch and cuDNN use.
-        ``recurrent_biases=True`` also draws the three second biases.
+        ``scale`` defaults to 1/√H, the initialisation PyTorch and cuDNN use (finite, >= 0).
+        ``seed``: a non-negative integer, ``None`` (fresh entropy) or a ``numpy.random.Generator``.
+        ``dtype``: float32 or float64. ``recurrent_biases=True`` also draws the three second biases.
         """
         D = _checks.positive_int("input_size", input_size)
         H = _checks.positive_int("hidden_size", hidden_size)
-        if scale is None:
-            scale = 1.0 / np.sqrt(H)
-        scale = float(scale)
-        if not np.isfinite(scale) or scale < 0:
-            raise ValueError(f"scale must be a finite non-negative number; got {scale}")
-        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        dtype = _checks.float_dtype("dtype", dtype)
+        recurrent_biases = _checks.flag("recurrent_biases", recurrent_biases)
+        scale = 1.0 / np.sqrt(H) if scale is None else _checks.real_scalar("scale", scale, low=0.0)
+        rng = _checks.rng("seed", seed)
         shapes = {"W": (H, D), "U": (H, H), "b": (H,)}
 
         def draw(shape: tuple[int, ...]) -> np.ndarray:
@@ -189,15 +219,16 @@ class GRUParams:
 
     @classmethod
     def zeros(cls, input_size: int, hidden_size: int, *, dtype: Any = np.float64) -> "GRUParams":
-        """All-zero parameters: every gate is 1/2 and every candidate 0."""
+        """All-zero parameters: every gate is 1/2 and every candidate 0. ``dtype``: float32 or float64."""
         D = _checks.positive_int("input_size", input_size)
         H = _checks.positive_int("hidden_size", hidden_size)
+        dtype = _checks.float_dtype("dtype", dtype)
         shapes = {"W": (H, D), "U": (H, H), "b": (H,)}
         return cls(**{f: np.zeros(shapes[f[0]], dtype=dtype) for f in WEIGHT_FIELDS})
 
 
-def as_params(value: Any) -> GRUParams:
+def as_params(value: Any, name: str = "params") -> GRUParams:
     """Return ``value`` if it is a ``GRUParams``, otherwise raise a ``TypeError`` naming the type."""
     if not isinstance(value, GRUParams):
-        raise TypeError(f"params must be a gru_lib.GRUParams; got {type(value).__name__}")
+        raise TypeError(f"{name} must be a gru_lib.GRUParams; got {type(value).__name__}")
     return value

@@ -7,22 +7,41 @@ the tests check the runner against.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
-from .gates import sigmoid
-from .params import GRUParams
+from . import _checks
+from .cell import _check_modes, _state
+from .gates import _logistic
+from .params import GRUParams, as_params
 
 
-def run_textbook(params: GRUParams, xs: np.ndarray, h0: np.ndarray | None = None, *,
-                 update: str, reset: str) -> np.ndarray:
+def run_textbook(params: GRUParams, xs: Any, h0: Any = None, *, update: str, reset: str) -> np.ndarray:
     """Hidden states (T, B, H) of a GRU over ``xs`` (T, B, D), computed step by step, gate by gate.
 
-    Inputs are assumed valid (this is a reference, not an API); 1 − z is formed literally.
+    Arguments are validated as for :func:`gru_lib.run`; 1 − z is formed literally. The products
+    are plain, so inputs large enough to overflow them are refused with a ``ValueError``
+    (:func:`gru_lib.run` computes those correctly).
     """
-    p = params.with_recurrent_biases()
+    p = as_params(params)
+    update, reset = _check_modes(update, reset)
+    D = p.input_size
+    xs = _checks.shape("xs", _checks.real_array("xs", xs, p.dtype), (None, None, D),
+                       f"(T, B, D) = (time, batch, input) with D={D}")
+    h = _state(h0, xs.shape[1], p)
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        hs = _loop(p.with_recurrent_biases(), xs, h, update, reset)
+    if not np.all(np.isfinite(hs)):
+        raise ValueError("xs or h0 are so large that the textbook loop's products overflow "
+                         f"{p.dtype}; gru_lib.run handles them")
+    return hs
+
+
+def _loop(p: GRUParams, xs: np.ndarray, h: np.ndarray, update: str, reset: str) -> np.ndarray:
     T, B, _ = xs.shape
-    h = np.zeros((B, p.hidden_size), dtype=p.dtype) if h0 is None else h0
     out = []
+    sigmoid = _logistic
     for t in range(T):
         x = xs[t]
         z = sigmoid(x @ p.W_z.T + p.b_z + h @ p.U_z.T + p.b_z_rec)

@@ -24,10 +24,7 @@ IMPLEMENTATIONS = ("gru_lib", "textbook")
 
 
 def _dtype(dtype: Any) -> np.dtype:
-    dt = np.dtype(dtype)
-    if dt not in (np.dtype(np.float32), np.dtype(np.float64)):
-        raise ValueError(f"dtype must be float32 or float64; got {dt}")
-    return dt
+    return _checks.float_dtype("dtype", dtype)
 
 
 def unit_roundoff(dtype: Any) -> float:
@@ -43,13 +40,20 @@ def complement_by_subtraction(x: Any, dtype: Any = np.float64) -> np.ndarray:
 
 
 def reference_sigmoid(x: Any) -> np.ndarray:
-    """σ(x) to 50 significant digits (mpmath, installed with sympy), rounded to float64. ``x`` is taken exactly."""
+    """σ(x) to 50 significant digits (mpmath, installed with sympy), rounded to float64. ``x`` is taken exactly.
+
+    Below x ≈ −745.1 the true σ(x) is below half the smallest subnormal and rounds to 0.
+    """
+    x = _checks.real_array("x", x)
+    return np.array([float(v) for v in _exact_sigmoid(x)], dtype=np.float64).reshape(x.shape)
+
+
+def _exact_sigmoid(x: np.ndarray) -> list[Any]:
+    """σ of every entry of ``x`` (flattened) as 50-digit mpmath numbers."""
     import mpmath  # only this reference needs it; gru_lib itself depends on numpy alone
 
-    x = _checks.real_array("x", x)
     with mpmath.workdps(50):
-        vals = [float(1 / (1 + mpmath.exp(-mpmath.mpf(float(v))))) for v in x.ravel()]
-    return np.array(vals, dtype=np.float64).reshape(x.shape)
+        return [1 / (1 + mpmath.exp(-mpmath.mpf(float(v)))) for v in x.ravel()]
 
 
 def relative_errors(x: Any, dtype: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -57,14 +61,20 @@ def relative_errors(x: Any, dtype: Any) -> tuple[np.ndarray, np.ndarray]:
 
     Returns ``(subtract, direct)``: ``subtract`` for 1 − σ(−x) formed by subtraction,
     ``direct`` for σ(x) from :func:`gru_lib.sigmoid_pair` (computed from e^(−|x|), no subtraction).
-    Both are measured against :func:`reference_sigmoid` of the same (rounded) x.
+    Both are measured in 50-digit arithmetic against the exact σ of the same (rounded) x, never
+    against a reference rounded to float64, so they stay finite where σ(x) underflows (below
+    x ≈ −745 in float64): a result of 0 there has relative error exactly 1. ``x``: finite, any shape.
     """
+    import mpmath
+
     dt = _dtype(dtype)
     xd = _checks.real_array("x", x, dt)
-    ref = reference_sigmoid(xd.astype(np.float64))
-    sub = complement_by_subtraction(xd, dt).astype(np.float64)
-    direct = sigmoid_pair(xd)[0].astype(np.float64)
-    return np.abs(sub - ref) / ref, np.abs(direct - ref) / ref
+    exact = _exact_sigmoid(xd)
+    sub = complement_by_subtraction(xd, dt).ravel()
+    direct = sigmoid_pair(xd)[0].ravel()
+    with mpmath.workdps(50):
+        errs = [[float(abs(mpmath.mpf(float(v[i])) - e) / e) for i, e in enumerate(exact)] for v in (sub, direct)]
+    return (np.array(errs[0]).reshape(xd.shape), np.array(errs[1]).reshape(xd.shape))
 
 
 def zero_threshold(dtype: Any) -> float:
@@ -110,10 +120,11 @@ def precision_gap(params: GRUParams, xs: Any, *, reset: str = "before") -> np.nd
     """max |h_t(float32) − h_t(float64)| at every step for the keep convention, shape (T,).
 
     The yardstick for :func:`convention_drift`: how far ordinary float32 rounding alone moves the states.
+    ``xs``: (T, B, D); values or parameters beyond float32's range are refused with a ``ValueError``.
     """
     p = as_params(params)
     p32, p64 = p.astype(np.float32), p.astype(np.float64)
     xs64 = _checks.real_array("xs", xs, np.float64)
-    h32 = run(p32, xs64.astype(np.float32), update="keep", reset=reset).h
+    h32 = run(p32, xs64, update="keep", reset=reset).h
     h64 = run(p64, xs64, update="keep", reset=reset).h
     return np.max(np.abs(h32.astype(np.float64) - h64), axis=(1, 2)) if len(xs64) else np.zeros(0)

@@ -34,15 +34,18 @@ def fit_one_unit_before(x: Any, target: Any, *, starts: int = 200, iters: int = 
 
     Levenberg–Marquardt from ``starts`` random starting points (normal, scale 3), ``iters``
     steps each. Returns ``(theta, rms)``: the best θ = (W_z, b_z, W_h, b_h) found and its
-    root-mean-square residual. ``x`` and ``target``: 1-D, same length.
+    root-mean-square residual. ``x`` and ``target``: finite, 1-D, same length N >= 1; ``seed``: a
+    non-negative integer.
     """
     x = _checks.real_array("x", x, np.float64)
     y = _checks.real_array("target", target, np.float64)
     _checks.shape("x", x, (None,), "(N,) = points")
     _checks.shape("target", y, (x.shape[0],), f"(N,) with N={x.shape[0]} from x")
+    if x.shape[0] == 0:
+        raise ValueError("x must hold at least one point; got shape (0,)")
     starts = _checks.positive_int("starts", starts)
     iters = _checks.positive_int("iters", iters)
-    rng = np.random.default_rng(seed)
+    rng = _checks.rng("seed", seed)
 
     def residual_and_jacobian(th: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         a, b, c, d = th

@@ -16,7 +16,7 @@ import numpy as np
 from gru_lib import _checks
 from gru_lib.cell import Trace, run
 from gru_lib.convert import convert
-from gru_lib.gates import UPDATE_CONVENTIONS, mix
+from gru_lib.gates import UPDATE_CONVENTIONS, _mix
 from gru_lib.params import GRUParams
 
 
@@ -30,14 +30,18 @@ def _unit_interval(name: str, value: Any) -> np.ndarray:
 def half_life(kept: Any) -> np.ndarray | float:
     """Steps for the old state's weight to halve, t½ = ln ½ / ln k, for a kept share k ∈ [0, 1].
 
-    k = 1 gives ``inf`` (nothing is ever forgotten), k = 0 gives 0. ln k is computed as
-    log1p(k − 1), which is exact near k = 1; the ends are handled apart, so no warning is raised.
+    k = 1 gives ``inf`` (nothing is ever forgotten), k = 0 gives 0. Accurate to a few ulp over
+    the whole of (0, 1): ln k is computed as log1p(k − 1) for k ≥ ½ (k − 1 is exact there, so
+    nothing is lost next to 1) and as log(k) below ½ (where k − 1 would round away the digits
+    of a tiny k: 1e−17 − 1 is −1). No warning for any k, subnormals included.
     """
     k = _unit_interval("kept", kept)
     out = np.full(k.shape, np.inf)
     out[k == 0] = 0.0
-    inside = (k > 0) & (k < 1)
-    out[inside] = np.log(0.5) / np.log1p(k[inside] - 1.0)
+    small = (k > 0) & (k < 0.5)
+    near_one = (k >= 0.5) & (k < 1)
+    out[small] = np.log(0.5) / np.log(k[small])
+    out[near_one] = np.log(0.5) / np.log1p(k[near_one] - 1.0)
     return float(out) if out.ndim == 0 else out
 
 
@@ -71,9 +75,9 @@ def kept_share(z: Any, update: str) -> np.ndarray | float:
 
 def closed_form(kept: Any, h0: float, candidate: float, steps: int) -> np.ndarray:
     """h_0, …, h_steps for a constant kept share and candidate: k^t h_0 + (1 − k^t) c. Shape (steps + 1,)."""
-    k = float(_unit_interval("kept", kept))
-    h0 = float(_checks.real_array("h0", h0))
-    candidate = float(_checks.real_array("candidate", candidate))
+    k = _checks.real_scalar("kept", kept, low=0.0, high=1.0)
+    h0 = _checks.real_scalar("h0", h0)
+    candidate = _checks.real_scalar("candidate", candidate)
     steps = _checks.positive_int("steps", steps)
     t = np.arange(steps + 1)
     decay = k ** t  # 0 ** 0 == 1, so h_0 is exact for k = 0 too
@@ -89,8 +93,8 @@ def constant_gate_params(z: float, candidate: float, update: str) -> GRUParams:
     and validated; the gate value does not depend on it.
     """
     _checks.choice("update", update, UPDATE_CONVENTIONS)
-    z = float(_checks.real_array("z", z))
-    c = float(_checks.real_array("candidate", candidate))
+    z = _checks.real_scalar("z", z)
+    c = _checks.real_scalar("candidate", candidate)
     if not 0.0 < z < 1.0:
         raise ValueError(f"z must lie strictly between 0 and 1 for a finite bias; got {z}")
     if not -1.0 < c < 1.0:
@@ -101,15 +105,27 @@ def constant_gate_params(z: float, candidate: float, update: str) -> GRUParams:
 
 def pulse_sequence(steps: int, *, at: int = 0, height: float = 1.0, noise: float = 0.0,
                    seed: int = 0) -> np.ndarray:
-    """A scalar input sequence, shape (steps, 1, 1): ``height`` at step ``at``, zeros (plus optional noise) elsewhere."""
+    """A scalar input sequence, shape (steps, 1, 1): ``height`` at step ``at``, zeros (plus optional noise) elsewhere.
+
+    ``at``: an integer in [0, steps − 1]; ``height``: a finite number; ``noise``: the standard
+    deviation of Gaussian noise (finite, >= 0) drawn from ``seed`` (a non-negative integer).
+    """
     steps = _checks.positive_int("steps", steps)
-    if not isinstance(at, (int, np.integer)) or not 0 <= at < steps:
-        raise ValueError(f"at must be an integer step in [0, {steps - 1}]; got {at!r}")
+    at = _step_index(at, steps)
+    height = _checks.real_scalar("height", height)
+    noise = _checks.real_scalar("noise", noise, low=0.0)
+    rng = _checks.rng("seed", seed)
     xs = np.zeros((steps, 1, 1))
     if noise:
-        xs[:, 0, 0] = np.random.default_rng(seed).normal(scale=float(noise), size=steps)
-    xs[at, 0, 0] = float(height)
+        xs[:, 0, 0] = rng.normal(scale=noise, size=steps)
+    xs[at, 0, 0] = height
     return xs
+
+
+def _step_index(at: Any, steps: int) -> int:
+    if isinstance(at, (bool, np.bool_)) or not isinstance(at, (int, np.integer)) or not 0 <= at < steps:
+        raise ValueError(f"at must be an integer step in [0, {steps - 1}]; got {at!r}")
+    return int(at)
 
 
 def pulse_params(b_z: float, w_z: float = 0.0, *, w_h: float = 3.0) -> GRUParams:
@@ -118,9 +134,9 @@ def pulse_params(b_z: float, w_z: float = 0.0, *, w_h: float = 3.0) -> GRUParams
     The reset gate and all recurrent weights are zero, so after the pulse the candidate is 0
     and the state decays by the kept share each step: what is left measures memory.
     """
-    b_z = float(_checks.real_array("b_z", b_z))
-    w_z = float(_checks.real_array("w_z", w_z))
-    w_h = float(_checks.real_array("w_h", w_h))
+    b_z = _checks.real_scalar("b_z", b_z)
+    w_z = _checks.real_scalar("w_z", w_z)
+    w_h = _checks.real_scalar("w_h", w_h)
     p = GRUParams.zeros(1, 1)
     return p.replace(W_z=np.array([[w_z]]), b_z=np.array([b_z]), W_h=np.array([[w_h]]))
 
@@ -139,14 +155,14 @@ def constant_gate_trajectory(z: Any, candidate: float, *, h0: float = 1.0, steps
     exact complement of ``z``, so z = 0 and z = 1 work too (a bias cannot reach them). Shape (steps + 1,).
     """
     update = _checks.choice("update", update, UPDATE_CONVENTIONS)
-    zz = np.array([[float(_unit_interval("z", z))]])
-    c = np.array([[float(_checks.real_array("candidate", candidate))]])
-    h = np.array([[float(_checks.real_array("h0", h0))]])
+    zz = np.array([[_checks.real_scalar("z", z, low=0.0, high=1.0)]])
+    c = np.array([[_checks.real_scalar("candidate", candidate)]])
+    h = np.array([[_checks.real_scalar("h0", h0)]])
     steps = _checks.positive_int("steps", steps)
     out = np.empty(steps + 1)
     out[0] = h[0, 0]
     for t in range(1, steps + 1):
-        h = mix(update, zz, 1.0 - zz, h, c)
+        h = _mix(update, zz, 1.0 - zz, h, c)
         out[t] = h[0, 0]
     return out
 
@@ -160,7 +176,7 @@ def run_pulse_pair(b_z: float, w_z: float = 0.0, *, converted: bool, steps: int 
     run's states bit for bit.
     """
     if not isinstance(converted, (bool, np.bool_)):
-        raise TypeError(f"converted must be a bool; got {converted!r} ({type(converted).__name__})")
+        raise TypeError(f"converted must be a bool (True or False); got {converted!r} ({type(converted).__name__})")
     theta = pulse_params(b_z, w_z)
     xs = pulse_sequence(steps, at=at, noise=noise)
     keep = run(theta, xs, update="keep", reset="before")
@@ -171,11 +187,20 @@ def run_pulse_pair(b_z: float, w_z: float = 0.0, *, converted: bool, steps: int 
 def memory_steps(h: Any, *, at: int, fraction: float = 0.5) -> int:
     """Steps after the pulse at ``at`` during which |h_t| stays at least ``fraction`` of |h_at|.
 
-    ``h`` is a trajectory of shape (T,) or (T, 1, 1). Returns 0 if the pulse left nothing.
+    ``h`` is the trajectory of one unit: shape (T,), or a trace's (T, 1, 1) (batch of one, one
+    hidden unit). Memory is a property of each unit, so a (T, B, H) trace with several units
+    is refused with a ``ValueError``; pass one unit's trajectory, ``trace.h[:, b, j]``.
+    ``fraction`` lies in (0, 1]. Returns 0 if the pulse left nothing.
     """
-    traj = _checks.real_array("h", h).reshape(-1)
-    if isinstance(at, bool) or not isinstance(at, (int, np.integer)) or not 0 <= at < len(traj):
-        raise ValueError(f"at must be an integer step in [0, {len(traj) - 1}]; got {at!r}")
+    arr = _checks.real_array("h", h)
+    if not (arr.ndim == 1 or (arr.ndim == 3 and arr.shape[1:] == (1, 1))):
+        raise ValueError(f"h must be one unit's trajectory, shape (T,) or (T, 1, 1); got shape {arr.shape}. "
+                         "For a trace with several units pass one of them, e.g. trace.h[:, 0, j]")
+    traj = arr.reshape(-1)
+    fraction = _checks.real_scalar("fraction", fraction, low=0.0, high=1.0, open_low=True)
+    if len(traj) == 0:
+        raise ValueError("h must have at least one step; got an empty trajectory")
+    at = _step_index(at, len(traj))
     peak = abs(traj[at])
     if peak == 0.0:
         return 0

@@ -10,6 +10,15 @@ from collections.abc import Sequence
 from typing import Any
 
 
+def _strings(name: str, value: Any) -> list[str]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise TypeError(f"{name} must be a list of strings; got {type(value).__name__} {value!r}")
+    bad = [v for v in value if not isinstance(v, str)]
+    if bad:
+        raise TypeError(f"{name} must be a list of strings; got non-strings {bad!r}")
+    return list(value)
+
+
 class HTMLTable(str):
     """An HTML table string that Jupyter and the book display as a table."""
 
@@ -17,18 +26,34 @@ class HTMLTable(str):
         return str(self)
 
 
-def html_table(header: Sequence[str], rows: Sequence[Sequence[Any]], *, formats: Sequence[str] | None = None) -> HTMLTable:
+def html_table(header: Sequence[str], rows: Sequence[Sequence[Any]], *,
+               formats: Sequence[str] | None = None) -> HTMLTable:
     """A table with the given column ``header`` and ``rows`` (each as long as the header).
 
-    ``formats`` gives a format spec per column (e.g. ``"+.4f"``); cells are escaped, except that
-    header cells may use ``<sub>``/``<sup>`` for indices.
+    ``header``: a list of strings; ``rows``: a list of lists (not strings); ``formats`` gives a
+    format spec string per column (e.g. ``"+.4f"``) that must suit every value of its column.
+    Cells are escaped, except that header cells may use ``<sub>``/``<sup>`` for indices.
     """
+    header = _strings("header", header)
     n = len(header)
-    if formats is not None and len(formats) != n:
-        raise ValueError(f"formats must have one entry per column ({n}); got {len(formats)}")
+    if formats is not None:
+        formats = _strings("formats", formats)
+        if len(formats) != n:
+            raise ValueError(f"formats must have one entry per column ({n}); got {len(formats)}")
+    if isinstance(rows, (str, bytes)) or not isinstance(rows, Sequence):
+        raise TypeError(f"rows must be a list of rows (lists of cells); got {type(rows).__name__}")
     for i, row in enumerate(rows):
+        if isinstance(row, (str, bytes)) or not isinstance(row, Sequence):
+            raise TypeError(f"rows[{i}] must be a list of cells; got {type(row).__name__} {row!r}")
         if len(row) != n:
             raise ValueError(f"row {i} must have {n} cells like the header; got {len(row)}")
+        for j, value in enumerate(row):
+            if formats is not None:
+                try:
+                    format(value, formats[j])
+                except (TypeError, ValueError) as exc:
+                    raise ValueError(f"formats[{j}] = {formats[j]!r} does not suit rows[{i}][{j}] = {value!r} "
+                                     f"({exc})") from exc
 
     def head(text: str) -> str:
         escaped = html.escape(str(text))

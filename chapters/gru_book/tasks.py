@@ -32,20 +32,22 @@ class MemoryTask:
     noise: float = 1.0
 
     def __post_init__(self) -> None:
-        _checks.positive_int("steps", self.steps)
-        _checks.positive_int("batch", self.batch)
-        if isinstance(self.noise, bool) or not isinstance(self.noise, (int, float)) or not (
-                np.isfinite(self.noise) and self.noise >= 0):
-            raise ValueError(f"noise must be a finite number >= 0; got {self.noise!r}")
+        object.__setattr__(self, "steps", _checks.positive_int("steps", self.steps))
+        object.__setattr__(self, "batch", _checks.positive_int("batch", self.batch))
+        object.__setattr__(self, "noise", _checks.real_scalar("noise", self.noise, low=0.0))
 
     def sample(self, rng: int | np.random.Generator, batch: int | None = None, dtype: Any = np.float64
                ) -> tuple[np.ndarray, np.ndarray]:
         """A batch: ``xs`` (steps, B, 2) and ``targets`` (B, 1) holding the signs ±1.
 
-        ``rng`` is a seed or a ``numpy.random.Generator``; the same seed gives the same batch.
+        ``rng`` is a seed (a non-negative integer) or a ``numpy.random.Generator``; the same seed
+        gives the same batch. ``batch``: a positive integer (default: the task's); ``dtype``: float32 or float64.
         """
-        rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+        if rng is None:
+            raise TypeError("rng must be a seed (a non-negative integer) or a numpy.random.Generator; got None")
+        rng = _checks.rng("rng", rng)
         B = self.batch if batch is None else _checks.positive_int("batch", batch)
+        dtype = _checks.float_dtype("dtype", dtype)
         signs = rng.choice([-1.0, 1.0], size=B)
         xs = np.zeros((self.steps, B, INPUT_SIZE))
         xs[0, :, 0] = signs
@@ -54,21 +56,44 @@ class MemoryTask:
 
 
 def accuracy(y: Any, targets: Any) -> float:
-    """Share of outputs whose sign matches the ±1 target (an output of exactly 0 counts as wrong)."""
+    """Share of outputs whose sign matches the ±1 target (an output of exactly 0 counts as wrong).
+
+    ``y``: finite outputs; ``targets``: labels −1 or +1 of the same shape (not empty).
+    """
     y = _checks.real_array("y", y)
     targets = _checks.real_array("targets", targets)
     if y.shape != targets.shape:
         raise ValueError(f"y and targets must have the same shape; got {y.shape} and {targets.shape}")
+    if y.size == 0:
+        raise ValueError("y must not be empty")
+    if not np.all(np.abs(targets) == 1):
+        raise ValueError(f"targets must hold labels -1 or +1; got values {np.unique(targets)[:5]}")
     return float(np.mean(np.sign(y) == targets))
 
 
 def evaluate(params: GRUParams, readout: Readout, task: MemoryTask, *, update: str, reset: str = "before",
              seed: int = 12345, batch: int = 1000) -> tuple[float, float]:
     """Loss and accuracy on one fresh batch of ``batch`` sequences drawn from ``seed``."""
-    params = as_params(params)
+    params, readout, task = _check_model(params, readout, task)
+    batch = _checks.positive_int("batch", batch)
+    seed = _checks.integer("seed", seed, low=0)
     xs, targets = task.sample(seed, batch, params.dtype)
     y = readout(run(params, xs, update=update, reset=reset).h[-1])
     return logistic_loss(y, targets)[0], accuracy(y, targets)
+
+
+def _check_model(params: Any, readout: Any, task: Any) -> tuple[GRUParams, Readout, MemoryTask]:
+    params = as_params(params)
+    if not isinstance(readout, Readout):
+        raise TypeError(f"readout must be a gru_lib.backprop.Readout; got {type(readout).__name__}")
+    if not isinstance(task, MemoryTask):
+        raise TypeError(f"task must be a gru_book.tasks.MemoryTask; got {type(task).__name__}")
+    if params.input_size != INPUT_SIZE:
+        raise ValueError(f"params must have input_size {INPUT_SIZE} for the memory task; got {params.input_size}")
+    if readout.W.shape[1] != params.hidden_size:
+        raise ValueError(f"readout must read H={params.hidden_size} hidden units like params; "
+                         f"got readout.W of shape {readout.W.shape}")
+    return params, readout, task
 
 
 @dataclasses.dataclass
@@ -82,6 +107,15 @@ class History:
     losses: np.ndarray
     params: list[GRUParams]
     readouts: list[Readout]
+
+    def __post_init__(self) -> None:
+        self.losses = _checks.shape("losses", _checks.real_array("losses", self.losses), (None,), "(steps,)")
+        n = len(self.losses) + 1
+        for name, items, kind in (("params", self.params, GRUParams), ("readouts", self.readouts, Readout)):
+            if not isinstance(items, list) or len(items) != n or not all(isinstance(i, kind) for i in items):
+                size = len(items) if hasattr(items, "__len__") else "?"
+                raise ValueError(f"{name} must be a list of {n} {kind.__name__} (one more than losses); "
+                                 f"got {type(items).__name__} of length {size}")
 
     @property
     def final(self) -> tuple[GRUParams, Readout]:
@@ -99,15 +133,13 @@ def train(params: GRUParams, readout: Readout, task: MemoryTask, optimizer: Any,
     so two calls with the same seed see the same data. ``complement`` is passed to
     :func:`gru_lib.backprop.bptt` (how the backward pass forms 1 − z).
     """
-    params = as_params(params)
-    if not isinstance(readout, Readout):
-        raise TypeError(f"readout must be a gru_lib.backprop.Readout; got {type(readout).__name__}")
-    if params.input_size != INPUT_SIZE:
-        raise ValueError(f"params must have input_size {INPUT_SIZE} for the memory task; got {params.input_size}")
+    params, readout, task = _check_model(params, readout, task)
     if not callable(getattr(optimizer, "step", None)):
         raise TypeError(f"optimizer must have a step(params, grads) method; got {type(optimizer).__name__}")
+    if callback is not None:
+        _checks.function("callback", callback, "None or a function (step, loss)")
     steps = _checks.positive_int("steps", steps)
-    rng = np.random.default_rng(seed)
+    rng = _checks.rng("seed", seed)
     losses = np.empty(steps)
     snapshots, readouts = [params], [readout]
     for i in range(steps):
@@ -137,6 +169,10 @@ def flip_distance(keep: History, admit: History) -> np.ndarray:
     if len(keep.params) != len(admit.params):
         raise ValueError(f"keep and admit must have trained for as many steps; got {len(keep.params) - 1} "
                          f"and {len(admit.params) - 1}")
+    pk, pa, rk, ra = keep.params[0], admit.params[0], keep.readouts[0], admit.readouts[0]
+    if (pk.input_size, pk.hidden_size, rk.W.shape) != (pa.input_size, pa.hidden_size, ra.W.shape):
+        raise ValueError("keep and admit must train models of the same sizes; got "
+                         f"{pk!r} with readout {rk.W.shape} and {pa!r} with readout {ra.W.shape}")
     out = np.empty(len(keep.params))
     for i, (pk, pa, rk, ra) in enumerate(zip(keep.params, admit.params, keep.readouts, admit.readouts)):
         readout_gap = max(float(np.max(np.abs(rk.W - ra.W))), float(np.max(np.abs(rk.b - ra.b))))
@@ -147,7 +183,6 @@ def flip_distance(keep: History, admit: History) -> np.ndarray:
 def steps_to_reach(losses: Any, level: float) -> int | None:
     """The first step whose loss is below ``level``, or ``None`` if no step gets there."""
     losses = _checks.shape("losses", _checks.real_array("losses", losses), (None,), "(steps,)")
-    if isinstance(level, bool) or not isinstance(level, (int, float)):
-        raise TypeError(f"level must be a number; got {type(level).__name__}")
+    level = _checks.real_scalar("level", level)
     below = np.flatnonzero(losses < level)
     return int(below[0]) if len(below) else None

@@ -258,6 +258,7 @@ def test_one_step_theorem_by_simplify_on_a_scalar_cell(reset):
     assert is_zero(admit.h - keep.h)
 
 
+@pytest.mark.slow  # several seconds of sympy: not in make fast
 @pytest.mark.parametrize("reset", RESETS)
 def test_sequence_corollary_over_three_steps(reset):
     p = symbolic_params(2, 2, recurrent_biases=True)
@@ -292,6 +293,7 @@ def test_gradient_flip_by_simplify_on_a_scalar_cell():
         assert is_zero(sp.diff(L_admit, s).xreplace(at) - sign * sp.diff(L_keep, s)), name
 
 
+@pytest.mark.slow  # several seconds of sympy: not in make fast
 @pytest.mark.parametrize("reset", RESETS)
 def test_gradient_step_commutes_with_flip(reset):
     p = symbolic_params(1, 2, recurrent_biases=True)
@@ -340,6 +342,7 @@ def test_finite_difference_gradient_rejects_bad_input():
         finite_difference_gradient(lambda p: 0.0, {"W_z": 1})
 
 
+@pytest.mark.slow  # several seconds of sympy: not in make fast
 @settings(max_examples=5, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), reset=st.sampled_from(RESETS))
 def test_numeric_gradients_are_flipped_and_sgd_stays_related(seed, reset):
