@@ -1,12 +1,12 @@
 """Exercises for the chapter "A first run" (chapters/first_run.md).
 
-q1  numeric     h_2 of a one-unit GRU under both update conventions, same weights
-q2  code        write the conversion φ yourself
-q3  proof       with sympy: the admit update with the converted gate is the keep update
-q4  conceptual  what two different hidden states for the same weights mean
+1  numeric  h_2 of a one-unit GRU under both update conventions, same weights
+2  code     write the conversion φ yourself
+3  proof    with sympy: the admit update with the converted gate simplifies to the keep update
+4  choice   what two different hidden states for the same weights mean
 
-The reference values here are computed with ``math`` by the textbook formulas, independently
-of ``gru_lib.run``, so the chapter's solution cells (which use ``gru_lib``) are a real check.
+The reference values are computed with ``math`` by the textbook formulas, independently of
+``gru_lib.run``, so the chapter's solution cells (which use ``gru_lib``) are a real check.
 """
 from __future__ import annotations
 
@@ -15,11 +15,12 @@ from typing import Any
 
 import numpy as np
 
-from gru_course.exercises import (Exercise, Incorrect, call_student, expect_callable, expect_choice, expect_expression,
-                         expect_number)
+from gru_course.exercises import ExerciseSet, Incorrect, call_student, expect_callable, expect_expression
 from gru_lib.params import UPDATE_GATE_FIELDS, GRUParams
 
-# ------------------------------------------------------------------ q1: numeric
+SET = ExerciseSet("first_run")
+
+# ------------------------------------------------------------------ 1: numeric
 #: The one-unit GRU of exercise 1 (input size 1, hidden size 1), as printed in the chapter.
 Q1_WEIGHTS = {"w_z": 1.0, "u_z": -2.0, "b_z": 0.5,
               "w_r": 0.5, "u_r": 1.0, "b_r": 0.0,
@@ -32,7 +33,7 @@ def _sigma(a: float) -> float:
     return 1.0 / (1.0 + math.exp(-a))
 
 
-def _scalar_run(update: str, steps: int, *, use_reset: bool = True) -> float:
+def scalar_run(update: str, steps: int, *, use_reset: bool = True) -> float:
     """h after ``steps`` steps of the exercise's scalar GRU, written out by hand."""
     w = Q1_WEIGHTS
     h = 0.0
@@ -44,89 +45,60 @@ def _scalar_run(update: str, steps: int, *, use_reset: bool = True) -> float:
     return h
 
 
-def _close(a: float, b: float) -> bool:
-    return bool(np.isclose(a, b, rtol=1e-6, atol=1e-9))
+def _q1_wrong() -> list[tuple[tuple[float | None, ...], str]]:
+    keep, admit = scalar_run("keep", 2), scalar_run("admit", 2)
+    return [
+        ((admit, keep), "Your two values are swapped: your h2_keep is the admit value and your h2_admit the keep "
+                        "value. In keep, z multiplies h_prev; in admit, z multiplies the candidate."),
+        ((scalar_run("keep", 1), None), "That is h_1, the state after the first input; run one more step with "
+                                        "x_2 = -0.5."),
+        ((None, scalar_run("admit", 1)), "That is h_1, the state after the first input; run one more step with "
+                                         "x_2 = -0.5."),
+        ((scalar_run("keep", 2, use_reset=False), None), "You left out the reset gate: at step 2 the candidate "
+                                                         "uses u_h (r h_1), not u_h h_1."),
+        ((admit, None), "Your h2_keep is what the admit convention gives; re-read which term z multiplies "
+                        "(in keep, z multiplies h_prev)."),
+        ((None, keep), "Your h2_admit is what the keep convention gives; re-read which term z multiplies "
+                       "(in admit, z multiplies the candidate)."),
+    ]
 
 
-def _check_q1(answer: Any) -> None:
-    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
-        raise Incorrect("Give a pair of two numbers: q1.check((h2_keep, h2_admit))")
-    got = []
-    for label, value in zip(("h2_keep", "h2_admit"), answer):
-        got.append(expect_number(value, label))
-    k, a = got
-    keep2, admit2 = _scalar_run("keep", 2), _scalar_run("admit", 2)
-    if _close(k, keep2) and _close(a, admit2):
-        return
-    if _close(k, admit2) and _close(a, keep2):
-        raise Incorrect("Your two values are swapped: your h2_keep is the admit value and your h2_admit "
-                        "the keep value. In keep, z multiplies h_prev; in admit, z multiplies the candidate.")
-    if _close(k, _scalar_run("keep", 1)) or _close(a, _scalar_run("admit", 1)):
-        raise Incorrect("That is h_1, the state after the first input; run one more step with x_2 = -0.5.")
-    if _close(k, _scalar_run("keep", 2, use_reset=False)) or _close(a, _scalar_run("admit", 2, use_reset=False)):
-        raise Incorrect("You left out the reset gate: at step 2 the candidate uses U_h (r * h_1), "
-                        "not U_h h_1 (at step 1 it makes no difference, because h_0 = 0).")
-    problems = []
-    if _close(k, admit2):
-        problems.append("your h2_keep is what the admit convention gives; re-read which term z multiplies "
-                        "(in keep, z multiplies h_prev)")
-    elif not _close(k, keep2):
-        problems.append(f"your h2_keep is off by {abs(k - keep2):.3g}")
-    if _close(a, keep2):
-        problems.append("your h2_admit is what the keep convention gives; re-read which term z multiplies "
-                        "(in admit, z multiplies the candidate)")
-    elif not _close(a, admit2):
-        problems.append(f"your h2_admit is off by {abs(a - admit2):.3g}")
-    right = [n for n, ok in (("h2_keep", _close(k, keep2)), ("h2_admit", _close(a, admit2))) if ok]
-    lead = f"{right[0]} is right, but " if right else ""
-    raise Incorrect(lead + "; ".join(problems) + ".")
-
-
-q1 = Exercise(
-    name="Exercise 1 (h_2 in both conventions)",
-    checker=_check_q1,
-    kind="numeric",
-    hint_text=[
-        "Build the weights as a GRUParams with 1x1 matrices, e.g. W_z=[[1.0]], b_z=[0.5], and the inputs as "
-        "an array of shape (2, 1, 1) (time, batch, input); run(...).h[1, 0, 0] is h_2.",
+q1 = SET.numeric(
+    "$h_2$ in both conventions",
+    expected=lambda: (scalar_run("keep", 2), scalar_run("admit", 2)),
+    names=("h2_keep", "h2_admit"),
+    wrong=_q1_wrong,
+    wrong_types=[((scalar_run("keep", 2), "0.3"), "h2_admit should be a number"),
+                 (scalar_run("keep", 2), "Give 2 numbers"),
+                 ((scalar_run("keep", 2), scalar_run("admit", 2) + 0.1),
+                  "h2_keep is right, but h2_admit is right to 1 "),
+                 ((1.01 * scalar_run("keep", 2), scalar_run("admit", 2)),
+                  "h2_keep is right to 2 significant figures"),
+                 ((True, scalar_run("admit", 2)), "truth value"),
+                 ((complex(scalar_run("keep", 2)), scalar_run("admit", 2)), "complex")],
+    hint=[
+        "Build the weights as a GRUParams with 1x1 matrices (the cell below does it) and run both conventions; "
+        "run(...).h[1, 0, 0] is h_2.",
         "Or by hand: z = σ(w_z x + u_z h + b_z), r = σ(w_r x + u_r h + b_r), c = tanh(w_h x + u_h (r h) + b_h); "
         "keep: h = z h + (1 − z) c; admit: h = (1 − z) h + z c. Start from h_0 = 0.",
     ],
-    solution_text=(
-        "ex_theta = GRUParams(W_z=[[1.0]], U_z=[[-2.0]], b_z=[0.5], W_r=[[0.5]], U_r=[[1.0]], b_r=[0.0],\n"
-        "                     W_h=[[2.0]], U_h=[[1.5]], b_h=[0.0])\n"
-        "ex_xs = np.array([1.0, -0.5]).reshape(2, 1, 1)\n"
+    solution=(
         "h2_keep = run(ex_theta, ex_xs, update=\"keep\", reset=\"before\").h[1, 0, 0]\n"
         "h2_admit = run(ex_theta, ex_xs, update=\"admit\", reset=\"before\").h[1, 0, 0]\n"
-        f"# h2_keep ≈ {_scalar_run('keep', 2):.6f}, h2_admit ≈ {_scalar_run('admit', 2):.6f}"
+        f"# h2_keep ≈ {scalar_run('keep', 2):.4g}, h2_admit ≈ {scalar_run('admit', 2):.4g}"
     ),
-    reference=lambda: (_scalar_run("keep", 2), _scalar_run("admit", 2)),
-    wrong_answers=lambda: [
-        ((_scalar_run("admit", 2), _scalar_run("keep", 2)), "swapped"),
-        ((_scalar_run("admit", 2), _scalar_run("admit", 2)), "your h2_keep is what the admit convention gives"),
-        ((_scalar_run("keep", 2), _scalar_run("keep", 2)), "your h2_admit is what the keep convention gives"),
-        ((_scalar_run("keep", 1), _scalar_run("admit", 1)), "That is h_1"),
-        ((_scalar_run("keep", 2, use_reset=False), _scalar_run("admit", 2, use_reset=False)), "reset gate"),
-        ((_scalar_run("keep", 2), _scalar_run("admit", 2) + 0.1), "h2_keep is right, but your h2_admit is off"),
-        ((_scalar_run("keep", 2), "0.3"), "h2_admit should be a number"),
-        (_scalar_run("keep", 2), "Give a pair"),
-    ],
 )
 
 
-# ------------------------------------------------------------------ q2: code
+# ------------------------------------------------------------------ 2: code
 def _negate_update_gate(theta: GRUParams) -> dict[str, np.ndarray]:
     """The expected result of φ, field by field, written out here rather than taken from ``convert``."""
     return {name: (-arr if name in UPDATE_GATE_FIELDS else arr) for name, arr in theta.arrays().items()}
 
 
-def _q2_probe() -> GRUParams:
-    return GRUParams.random(input_size=3, hidden_size=4, seed=7, recurrent_biases=True)
-
-
 def _check_q2(answer: Any) -> None:
     fn = expect_callable(answer, "to_admit")
-    theta = _q2_probe()
+    theta = GRUParams.random(input_size=3, hidden_size=4, seed=7, recurrent_biases=True)
     out = call_student(fn, theta, name="to_admit(theta)")
     if not isinstance(out, GRUParams):
         raise Incorrect(f"to_admit(theta) should return a GRUParams (try theta.replace(W_z=..., ...)); "
@@ -151,7 +123,7 @@ def _check_q2(answer: Any) -> None:
         extra = (" (the second bias b_z_rec adds to b_z inside the gate, so it is negated too)"
                  if "b_z_rec" in unchanged else "")
         raise Incorrect(f"You left {unchanged} unchanged{extra}")
-    bad = sorted(k for k in got if not np.allclose(got[k], want[k], rtol=0, atol=0))
+    bad = sorted(k for k in got if not np.array_equal(got[k], want[k]))
     if bad:
         raise Incorrect(f"The field(s) {bad} are not what they should be: the update gate's fields are "
                         "negated exactly, every other field is copied unchanged")
@@ -169,15 +141,14 @@ def _raises(theta: GRUParams) -> GRUParams:
     return theta.W_q  # type: ignore[attr-defined]  # a typo a student might make
 
 
-q2 = Exercise(
-    name="Exercise 2 (write the conversion)",
+q2 = SET.code(
+    "Write the conversion yourself",
     checker=_check_q2,
-    kind="code",
-    hint_text=[
+    hint=[
         "theta.replace(W_z=..., U_z=..., b_z=...) returns a copy with those fields changed.",
         "The second bias b_z_rec may be None; negate it only when it is present.",
     ],
-    solution_text=(
+    solution=(
         "def to_admit(theta):\n"
         "    changes = dict(W_z=-theta.W_z, U_z=-theta.U_z, b_z=-theta.b_z)\n"
         "    if theta.b_z_rec is not None:\n"
@@ -199,7 +170,7 @@ q2 = Exercise(
 )
 
 
-# ------------------------------------------------------------------ q3: proof (sympy)
+# ------------------------------------------------------------------ 3: proof (sympy)
 def _q3_expressions() -> dict[str, Any]:
     import sympy as sp
 
@@ -214,75 +185,84 @@ def _q3_expressions() -> dict[str, Any]:
         "admit_unconverted": (1 - sigma(a)) * h + sigma(a) * c,
         "odd_sigma": (1 + sigma(a)) * h - sigma(a) * c,  # σ(−a) mistaken for −σ(a)
         "symbols": (a, h, c),
+        "exp_a": sp.exp(a),
     }
 
 
 def _check_q3(answer: Any) -> None:
+    import sympy as sp
+
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        raise Incorrect("Give a pair: q3.check((h_admit_conv, difference)), with difference = "
+                        "sp.simplify(h_admit_conv - h_keep)")
+    h_admit_conv, difference = answer
     e = _q3_expressions()
-    expect_expression(answer, e["keep"], e["symbols"], name="h_admit_conv", wrong={
-        "unconverted": (e["admit_unconverted"], "This is the admit update with the original pre-activation a, "
-                        "which gives different numbers: the converted gate sees -a, so use sigma(-a) for z"),
+    expect_expression(h_admit_conv, e["keep"], e["symbols"], name="h_admit_conv", wrong={
+        "unconverted": (e["admit_unconverted"], "h_admit_conv is the admit update with the original "
+                        "pre-activation a, which gives different numbers: the converted gate sees -a, "
+                        "so z = sigma(-a)"),
         "odd": (e["odd_sigma"], "σ(−a) is not −σ(a): the sigmoid is not an odd function. Write sigma(-a) "
                 "literally and let sympy do the rest"),
     })
+    if not h_admit_conv.has(e["exp_a"]):
+        raise Incorrect("h_admit_conv must be the admit update with the converted gate z = sigma(-a), "
+                        "(1 - z) h + z c, written out; what you gave never uses sigma(-a) (it looks like h_keep)")
+    if not isinstance(difference, sp.Basic) or isinstance(difference, bool):
+        raise Incorrect("difference should be what sp.simplify(h_admit_conv - h_keep) returns, a sympy object")
+    if difference != 0:
+        raise Incorrect("difference is not sympy's 0 yet: pass h_admit_conv - h_keep through sp.simplify "
+                        "(or try .rewrite(sp.exp) first); the proof is that sympy reduces it to exactly 0")
 
 
-q3 = Exercise(
-    name="Exercise 3 (the conversion, symbolically)",
+q3 = SET.proof(
+    "The conversion, symbolically",
     checker=_check_q3,
-    kind="proof",
-    hint_text=[
+    hint=[
         "The admit update is (1 − z) h + z c; with the converted gate, z = sigma(-a).",
-        "sp.simplify(h_admit_conv - h_keep) should print 0; if it does not, try "
+        "sp.simplify(h_admit_conv - h_keep) should return 0; if it does not, try "
         "sp.simplify((h_admit_conv - h_keep).rewrite(sp.exp)).",
     ],
-    solution_text=(
+    solution=(
         "h_admit_conv = (1 - sigma(-a)) * h + sigma(-a) * c\n"
-        "assert sp.simplify(h_admit_conv - h_keep) == 0   # the same update, for every a, h and c"
+        "difference = sp.simplify(h_admit_conv - h_keep)   # 0: the same update, for every a, h and c"
     ),
-    reference=lambda: _q3_expressions()["admit_converted"],
+    reference=lambda: (_q3_expressions()["admit_converted"], __import__("sympy").Integer(0)),
     wrong_answers=lambda: [
-        (_q3_expressions()["admit_unconverted"], "original pre-activation a"),
-        (_q3_expressions()["odd_sigma"], "not an odd function"),
-        ("(1 - sigma(-a))*h + sigma(-a)*c", "should be a sympy expression"),
-        (_q3_expressions()["keep"] + __import__("sympy").Symbol("x"), "uses the symbol(s) ['x']"),
-        (_q3_expressions()["keep"] + 1, "differs from the expected expression"),
+        ((_q3_expressions()["admit_unconverted"], 0), "original pre-activation a"),
+        ((_q3_expressions()["odd_sigma"], 0), "not an odd function"),
+        ((_q3_expressions()["keep"], __import__("sympy").Integer(0)), "never uses sigma(-a)"),
+        ((_q3_expressions()["admit_converted"], _q3_expressions()["admit_converted"] - _q3_expressions()["keep"]),
+         "not sympy's 0"),
+        ((_q3_expressions()["admit_converted"], 0), "a sympy object"),
+        (("(1 - sigma(-a))*h + sigma(-a)*c", 0), "should be a sympy expression"),
+        ((_q3_expressions()["keep"] + __import__("sympy").Symbol("x"), 0), "uses the symbol(s) ['x']"),
+        ((_q3_expressions()["admit_converted"] + 1, 0), "differs from the expected expression"),
+        (_q3_expressions()["admit_converted"], "Give a pair"),
     ],
 )
 
 
-# ------------------------------------------------------------------ q4: conceptual
-_Q4_OPTIONS = {
-    "a": "Both equations are correct: each appears in published work and in major libraries. The same weights "
-         "simply mean different things in the two conventions.",
-    "b": "",
-    "c": "The gap in this chapter is larger than 0.01, far larger than rounding (around 1e-16 in float64); and "
-         "after convert the two runs agree exactly.",
-    "d": "The reset placement was the same (\"before\") in both runs of this chapter, so it cannot explain "
-         "the difference; only the update convention changed.",
-}
-
-
-def _check_q4(answer: Any) -> None:
-    expect_choice(answer, "b", options=_Q4_OPTIONS)
-
-
-q4 = Exercise(
-    name="Exercise 4 (what the difference means)",
-    checker=_check_q4,
-    kind="conceptual",
-    hint_text="Look at what the chapter changed between the run that disagreed and the run that agreed.",
-    solution_text=(
-        "b. The two equations read z in opposite ways (the share kept versus the share admitted). Because "
+# ------------------------------------------------------------------ 4: multiple choice
+q4 = SET.choice(
+    "What the difference means",
+    options={
+        "a": ("One of the two update equations is wrong.",
+              "Both equations are correct: each appears in published work and in major libraries. The same "
+              "weights simply mean different things in the two conventions."),
+        "b": ("The difference is floating-point rounding.",
+              "The gap in this chapter is larger than 0.01, far larger than rounding (around 1e-16 in float64); "
+              "and after convert the two runs agree exactly."),
+        "c": ("The two read $z$ in opposite ways; negating the update gate's parameters turns one into the "
+              "other, so they describe the same family of models.", ""),
+        "d": ("The two runs must have applied the reset gate in different places.",
+              "The reset placement was the same (\"before\") in both runs of this chapter, so it cannot explain "
+              "the difference; only the update convention changed."),
+    },
+    correct="c",
+    hint="Look at what the chapter changed between the run that disagreed and the run that agreed.",
+    solution=(
+        "c. The two equations read z in opposite ways (the share kept versus the share admitted). Because "
         "σ(−a) = 1 − σ(a), negating the update gate's parameters turns one reading into the other, so every "
         "model of one convention is a model of the other: the same family, different coordinates."
     ),
-    reference=lambda: "b",
-    wrong_answers=lambda: [
-        ("a", "Both equations are correct"),
-        ("c", "far larger than rounding"),
-        ("d", "reset placement was the same"),
-        ("e", "Answer with one of the letters"),
-        (2, "Answer with one of the letters"),
-    ],
 )

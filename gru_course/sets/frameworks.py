@@ -1,9 +1,9 @@
 """Exercises for the chapter "Which GRU does my framework run?" (chapters/frameworks.md).
 
-q1  conceptual  the packed gate order of PyTorch's weight_ih_l0
-q2  code        read Keras 3 reset_after=True weights into a GRUParams by hand
-q3  conceptual  the linear_before_reset value an ONNX export of a PyTorch GRU needs
-q4  numeric     the one-unit counterexample: h_1 with reset after and with reset before
+1  choice   the packed gate order of PyTorch's weight_ih_l0
+2  code     read Keras 3 reset_after=True weights into a GRUParams by hand
+3  choice   the linear_before_reset value an ONNX export of a PyTorch GRU needs
+4  numeric  the one-unit counterexample: h_1 with reset after and with reset before
 
 The expected values are written out here from the frameworks' documented equations (slicing
 by hand, ``math`` for the scalars), not taken from ``gru_lib.layouts``.
@@ -15,32 +15,26 @@ from typing import Any
 
 import numpy as np
 
-from gru_course.exercises import Exercise, Incorrect, call_student, expect_callable, expect_choice, expect_number
+from gru_course.exercises import ExerciseSet, Incorrect, call_student, expect_callable
 from gru_lib.params import GRUParams
 
-# ------------------------------------------------------------------ q1: conceptual
-_Q1_OPTIONS = {
-    "a": "That is the order Keras and ONNX use (z, r, h). PyTorch's docstring lists W_ir|W_iz|W_in: reset first.",
-    "b": "",
-    "c": "The candidate (n) comes last in every packed layout in this chapter.",
-    "d": "PyTorch packs the three gates into one (3H, D) matrix; the order is fixed and documented.",
-}
+SET = ExerciseSet("frameworks")
 
-
-def _check_q1(answer: Any) -> None:
-    expect_choice(answer, "b", options=_Q1_OPTIONS)
-
-
-q1 = Exercise(
-    name="Exercise 1 (PyTorch's gate order)",
-    checker=_check_q1,
-    kind="conceptual",
-    hint_text="Look at the Attributes section of torch.nn.GRU's docstring, or at gru_lib.layouts.PYTORCH_GATES.",
-    solution_text="b: rows [0, H) belong to the reset gate r, rows [H, 2H) to the update gate z, "
-                  "rows [2H, 3H) to the candidate n (W_ir|W_iz|W_in).",
-    reference=lambda: "b",
-    wrong_answers=lambda: [("a", "Keras and ONNX"), ("c", "comes last"), ("d", "fixed and documented"),
-                           ("e", "one of the letters")],
+# ------------------------------------------------------------------ 1: multiple choice
+q1 = SET.choice(
+    "PyTorch's packed gate order",
+    options={
+        "a": ("z, r, n", "That is the order Keras and ONNX use (z, r, h). PyTorch's docstring lists W_ir|W_iz|W_in: "
+                         "reset first."),
+        "b": ("n, r, z", "The candidate (n) comes last in every packed layout in this chapter."),
+        "c": ("r, z, n", ""),
+        "d": ("it depends on the version", "PyTorch packs the three gates into one (3H, D) matrix; the order is "
+                                           "fixed and documented."),
+    },
+    correct="c",
+    hint="Look at the Attributes section of torch.nn.GRU's docstring, or at gru_lib.layouts.PYTORCH_GATES.",
+    solution="c: rows [0, H) belong to the reset gate r, rows [H, 2H) to the update gate z, "
+             "rows [2H, 3H) to the candidate n (W_ir|W_iz|W_in).",
 )
 
 
@@ -82,7 +76,8 @@ def _check_q2(answer: Any) -> None:
                         "(and b_h_rec sits inside r ⊙ (…)).")
     if np.allclose(got["U_z"], want["U_z"].T) and not np.allclose(want["U_z"], want["U_z"].T):
         raise Incorrect("U_z looks transposed: Keras computes h @ recurrent_kernel, gru_lib U_z @ h.")
-    bad = sorted(k for k in want if got[k].shape != want[k].shape or not np.allclose(got[k], want[k]))
+    bad = sorted(k for k in want
+                 if got[k].shape != want[k].shape or not np.allclose(got[k], want[k], rtol=1e-6, atol=1e-12))
     if bad:
         raise Incorrect(f"These fields are not what they should be: {bad} (H = {H} here).")
 
@@ -115,16 +110,16 @@ def _transposed_u(weights: dict[str, np.ndarray]) -> GRUParams:
     return GRUParams.from_arrays({k: (v.T if k.startswith("U") else v) for k, v in e.items()})
 
 
-q2 = Exercise(
-    name="Exercise 2 (Keras weights by hand)",
+q2 = SET.code(
+    "Read Keras weights by hand",
     checker=_check_q2,
-    kind="code",
-    hint_text=[
+    tolerance="6 significant figures",
+    hint=[
         "kernel has shape (D, 3H) and Keras computes x @ kernel: the z block is kernel[:, :H], "
         "and gru_lib wants its transpose, of shape (H, D).",
         "bias has shape (2, 3H): row 0 holds b_z, b_r, b_h; row 1 holds b_z_rec, b_r_rec, b_h_rec.",
     ],
-    solution_text=(
+    solution=(
         "def keras_to_params(weights):\n"
         "    H = weights['recurrent_kernel'].shape[0]\n"
         "    arrays = {}\n"
@@ -148,31 +143,23 @@ q2 = Exercise(
 )
 
 
-# ------------------------------------------------------------------ q3: conceptual
-_Q3_OPTIONS = {
-    "a": "0 is ONNX's default and means reset *before* the recurrent product; PyTorch resets after, "
-         "so the exported model computes something else (a known porting bug).",
-    "b": "",
-    "c": "It matters: the two values are different functions of the same weights (see the section on reset "
-         "placement).",
-    "d": "linear_before_reset is about the reset gate's placement, not the update convention; "
-         "ONNX and PyTorch both use keep.",
-}
-
-
-def _check_q3(answer: Any) -> None:
-    expect_choice(answer, "b", options=_Q3_OPTIONS)
-
-
-q3 = Exercise(
-    name="Exercise 3 (exporting PyTorch to ONNX)",
-    checker=_check_q3,
-    kind="conceptual",
-    hint_text="Compare ONNX's two candidate equations with PyTorch's n_t = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)).",
-    solution_text="b: linear_before_reset = 1 (any nonzero value) makes ONNX compute r ⊙ (R_h h + Rb_h), "
-                  "PyTorch's reset-after candidate; B = [W_b(zrh), R_b(zrh)] then carries PyTorch's two biases.",
-    reference=lambda: "b",
-    wrong_answers=lambda: [("a", "known porting bug"), ("c", "different functions"), ("d", "update convention")],
+# ------------------------------------------------------------------ 3: multiple choice
+q3 = SET.choice(
+    "Exporting a PyTorch GRU to ONNX",
+    options={
+        "a": ("0, the default", "0 is ONNX's default and means reset *before* the recurrent product; PyTorch "
+                                "resets after, so the exported model computes something else (a known porting bug)."),
+        "b": ("either, it makes no difference", "It matters: the two values are different functions of the same "
+                                                "weights (see the section on reset placement)."),
+        "c": ("it depends on whether the model uses keep or admit",
+              "linear_before_reset is about the reset gate's placement, not the update convention; ONNX and "
+              "PyTorch both use keep."),
+        "d": ("1", ""),
+    },
+    correct="d",
+    hint="Compare ONNX's two candidate equations with PyTorch's n_t = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)).",
+    solution="d: linear_before_reset = 1 (any nonzero value) makes ONNX compute r ⊙ (R_h h + Rb_h), "
+             "PyTorch's reset-after candidate; B = [W_b(zrh), R_b(zrh)] then carries PyTorch's two biases.",
 )
 
 
@@ -191,35 +178,21 @@ def _q4_before(x: float = Q4_X) -> float:
     return 0.5 * math.tanh(1.0 + (-3.0))
 
 
-def _check_q4(answer: Any) -> None:
-    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
-        raise Incorrect("Give a pair of two numbers: q4.check((h1_after, h1_before))")
-    after, before = (expect_number(v, n) for v, n in zip(answer, ("h1_after", "h1_before")))
-    ok_a, ok_b = math.isclose(after, _q4_after(), rel_tol=1e-6), math.isclose(before, _q4_before(), rel_tol=1e-6)
-    if ok_a and ok_b:
-        return
-    if math.isclose(after, _q4_before(), rel_tol=1e-6) and math.isclose(before, _q4_after(), rel_tol=1e-6):
-        raise Incorrect("Your two values are swapped: with reset after, r multiplies b_h_rec.")
-    if math.isclose(after, 2 * _q4_after(), rel_tol=1e-6) or math.isclose(before, 2 * _q4_before(), rel_tol=1e-6):
-        raise Incorrect("You left out the update gate: z = σ(0) = 1/2, so h_1 = (1 − z) · h̃ is half the candidate.")
-    if math.isclose(after, 0.5 * math.tanh(1.0), rel_tol=1e-6):
-        raise Incorrect("Your h1_after ignores b_h_rec: with reset after it enters as r · b_h_rec = σ(0) · (−3).")
-    raise Incorrect(f"Not yet: h1_after is {'right' if ok_a else 'off'}, h1_before is {'right' if ok_b else 'off'}.")
-
-
-q4 = Exercise(
-    name="Exercise 4 (the counterexample at x = 0)",
-    checker=_check_q4,
-    kind="numeric",
-    hint_text="With h_0 = 0: z = σ(0) = 1/2 and r = σ(0) = 1/2. Reset after: h̃ = tanh(b_h + r · b_h_rec). "
-              "Reset before: r multiplies h_0 = 0, and b_h_rec adds to b_h.",
-    solution_text=f"h1_after = ½ tanh(1 − 3/2) ≈ {_q4_after():.6f}; h1_before = ½ tanh(1 − 3) ≈ {_q4_before():.6f}",
-    reference=lambda: (_q4_after(), _q4_before()),
-    wrong_answers=lambda: [
-        ((_q4_before(), _q4_after()), "swapped"),
-        ((2 * _q4_after(), 2 * _q4_before()), "update gate"),
-        ((0.5 * math.tanh(1.0), _q4_before()), "ignores b_h_rec"),
-        ((_q4_after(), 0.3), "h1_before is off"),
-        (0.1, "Give a pair"),
+q4 = SET.numeric(
+    "The counterexample at one input",
+    expected=lambda: (_q4_after(), _q4_before()),
+    names=("h1_after", "h1_before"),
+    wrong=lambda: [
+        ((_q4_before(), _q4_after()), "Your two values are swapped: with reset after, r multiplies b_h_rec."),
+        ((2 * _q4_after(), None), "You left out the update gate: z = σ(0) = 1/2, so h_1 = (1 − z) · h̃ is half the "
+                                  "candidate."),
+        ((None, 2 * _q4_before()), "You left out the update gate: z = σ(0) = 1/2, so h_1 = (1 − z) · h̃ is half "
+                                   "the candidate."),
+        ((0.5 * math.tanh(1.0), None), "Your h1_after ignores b_h_rec: with reset after it enters as "
+                                       "r · b_h_rec = σ(0) · (−3)."),
     ],
+    wrong_types=[((_q4_after(), 0.3), "h1_before is off"), (0.1, "Give 2 numbers")],
+    hint="With h_0 = 0: z = σ(0) = 1/2 and r = σ(0) = 1/2. Reset after: h̃ = tanh(b_h + r · b_h_rec). "
+         "Reset before: r multiplies h_0 = 0, and b_h_rec adds to b_h.",
+    solution=f"h1_after = ½ tanh(1 − 3/2) ≈ {_q4_after():.4g}; h1_before = ½ tanh(1 − 3) ≈ {_q4_before():.4g}",
 )

@@ -1,9 +1,9 @@
 """Exercises for the chapter "The proof: one family of models" (chapters/proof.md).
 
-q1  proof       with sympy: ∂h/∂a_z of the keep update, in terms of z, h_prev and h̃
-q2  numeric     the half-way fix: negate only b_z, and measure how far off the admit run is
-q3  code        map a keep gradient at θ to the admit gradient at φ(θ)
-q4  conceptual  what gradient descent does with two φ-related starting points
+1  proof    with sympy: ∂h/∂a_z of the keep update, in terms of z, h_prev and h̃
+2  numeric  the half-way fix: negate only b_z, and measure how far off the admit run is
+3  code     map a keep gradient at θ to the admit gradient at φ(θ)
+4  choice   what gradient descent does with two φ-related starting points
 
 Reference values are computed independently of ``gru_lib.run`` (q2 uses the plain textbook
 loop :func:`gru_lib.run_textbook`; q1 a hand-derived expression checked at random points).
@@ -14,10 +14,11 @@ from typing import Any
 
 import numpy as np
 
-from gru_course.exercises import (Exercise, Incorrect, call_student, expect_callable, expect_choice, expect_expression,
-                         expect_number)
+from gru_course.exercises import ExerciseSet, Incorrect, call_student, expect_callable, expect_expression
 from gru_lib.params import UPDATE_GATE_FIELDS, WEIGHT_FIELDS, GRUParams
 from gru_lib.textbook import run_textbook
+
+SET = ExerciseSet("proof")
 
 # ------------------------------------------------------------------ q1: proof (sympy)
 Q1_SYMBOL_NAMES = ("z", "h_prev", "h_tilde")
@@ -51,16 +52,15 @@ def _check_q1(answer: Any) -> None:
     )
 
 
-q1 = Exercise(
-    name="Exercise 1 (the gate's derivative)",
+q1 = SET.proof(
+    "The gate's derivative",
     checker=_check_q1,
-    kind="proof",
-    hint_text=[
+    hint=[
         "Write h = σ(a)·h_prev + (1 − σ(a))·h_tilde with the opaque sigma from gru_lib.symbolic, "
         "differentiate with sp.diff(h, a), then replace sigma(a) by the symbol z.",
         "The candidate h_tilde does not depend on a_z, so only the two σ(a) factors contribute.",
     ],
-    solution_text=(
+    solution=(
         "import sympy as sp\n"
         "from gru_lib.symbolic import sigma\n"
         "a, z, h_prev, h_tilde = sp.symbols('a z h_prev h_tilde', real=True)\n"
@@ -100,41 +100,24 @@ def _q2_gap(negate: tuple[str, ...]) -> float:
     return float(np.max(np.abs(keep - admit)))
 
 
-def _check_q2(answer: Any) -> None:
-    got = expect_number(answer, "your gap")
-    want = _q2_gap(("b_z",))
-    if np.isclose(got, want, rtol=1e-6, atol=1e-12):
-        return
-    if np.isclose(got, 0.0, atol=1e-9):
-        raise Incorrect("Zero is the gap after the full conversion (W_z, U_z and b_z negated). "
-                        "The exercise negates b_z alone.")
-    if np.isclose(got, _q2_gap(()), rtol=1e-6):
-        raise Incorrect("That is the gap with no parameter negated at all; negate b_z before the admit run.")
-    if np.isclose(got, _q2_gap(("W_z", "U_z")), rtol=1e-6):
-        raise Incorrect("That is the gap when W_z and U_z are negated but b_z is not: the other half-way fix.")
-    raise Incorrect(f"Your gap {got:.6g} is not the largest |h_keep − h_admit| over all steps and units; "
-                    "take np.max(np.abs(...)) over the whole (T, B, H) array.")
-
-
-q2 = Exercise(
-    name="Exercise 2 (the half-way fix)",
-    checker=_check_q2,
-    kind="numeric",
-    hint_text="theta.replace(b_z=-theta.b_z) negates only the bias; run both conventions and compare all of h.",
-    solution_text=(
+q2 = SET.numeric(
+    "The half-way fix",
+    expected=lambda: _q2_gap(("b_z",)),
+    names=("gap",),
+    wrong=lambda: [
+        (0.0, "Zero is the gap after the full conversion (W_z, U_z and b_z negated). The exercise negates b_z alone."),
+        (_q2_gap(()), "That is the gap with no parameter negated at all; negate b_z before the admit run."),
+        (_q2_gap(("W_z", "U_z")), "That is the gap when W_z and U_z are negated but b_z is not: the other "
+                                  "half-way fix."),
+    ],
+    wrong_types=[(_q2_gap(("b_z",)) / 2, "gap is off"), ("big", "should be a number")],
+    hint="theta.replace(b_z=-theta.b_z) negates only the bias; run both conventions and compare all of h.",
+    solution=(
         "half = theta.replace(b_z=-theta.b_z)\n"
         "keep = run(theta, xs, update='keep', reset='before')\n"
         "admit = run(half, xs, update='admit', reset='before')\n"
         "gap = np.max(np.abs(keep.h - admit.h))"
     ),
-    reference=lambda: _q2_gap(("b_z",)),
-    wrong_answers=lambda: [
-        (0.0, "full conversion"),
-        (_q2_gap(()), "no parameter negated"),
-        (_q2_gap(("W_z", "U_z")), "other half-way fix"),
-        (_q2_gap(("b_z",)) / 2, "largest |h_keep − h_admit|"),
-        ("big", "should be a number"),
-    ],
 )
 
 
@@ -168,7 +151,8 @@ def _check_q3(answer: Any) -> None:
         raise Incorrect(f"The update gate's entries {sorted(unflipped)} must change sign: the admit loss at φ(θ) "
                         "moves the opposite way when these parameters grow.")
     if wrong_sign:
-        raise Incorrect(f"Only the update gate's entries change sign; {sorted(wrong_sign)} should be returned as given.")
+        raise Incorrect(f"Only the update gate's entries change sign; {sorted(wrong_sign)} should be returned "
+                        "as given.")
 
 
 def _q3_reference(grads: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -191,12 +175,11 @@ def _q3_weights_only(grads: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     return {k: v for k, v in grads.items() if k in WEIGHT_FIELDS}
 
 
-q3 = Exercise(
-    name="Exercise 3 (the gradient through φ)",
+q3 = SET.code(
+    "The gradient through the flip",
     checker=_check_q3,
-    kind="code",
-    hint_text="Differentiate L_admit(φ(θ)) = L_keep(θ) with the chain rule; φ negates the update gate only.",
-    solution_text=(
+    hint="Differentiate L_admit(φ(θ)) = L_keep(θ) with the chain rule; φ negates the update gate only.",
+    solution=(
         "def admit_gradient(grads):\n"
         "    update_gate = ('W_z', 'U_z', 'b_z', 'b_z_rec')\n"
         "    return {k: (-g if k in update_gate else g) for k, g in grads.items()}"
@@ -212,37 +195,26 @@ q3 = Exercise(
 )
 
 
-# ------------------------------------------------------------------ q4: conceptual
-_Q4_OPTIONS = {
-    "a": "They cannot be equal: the two models read z in opposite ways, so their weights differ — but not "
-         "arbitrarily. Look at how the update gate's parameters of the two runs compare.",
-    "b": "",
-    "c": "No randomness enters after initialisation in plain gradient descent on the same data, and the chapter "
-         "proves that each step keeps the two parameter sets φ-related.",
-    "d": "φ relates the starting points and every gradient step preserves the relation, so it does not wear off; "
-         "floating point aside, it holds at every step.",
-}
-
-
-def _check_q4(answer: Any) -> None:
-    expect_choice(answer, "b", options=_Q4_OPTIONS)
-
-
-q4 = Exercise(
-    name="Exercise 4 (training from mirrored starts)",
-    checker=_check_q4,
-    kind="conceptual",
-    hint_text="Apply the corollary on gradient steps of this chapter once per step, as an induction.",
-    solution_text=(
+# ------------------------------------------------------------------ q4: multiple choice
+q4 = SET.choice(
+    "Training from mirrored starts",
+    options={
+        "a": ("The two parameter sets are equal.",
+              "They cannot be equal: the two models read z in opposite ways, so their weights differ, but not "
+              "arbitrarily. Look at how the update gate's parameters of the two runs compare."),
+        "b": ("The admit parameters are $\\varphi$ of the keep parameters, and both compute the same function.", ""),
+        "c": ("They are unrelated: each run finds its own solution.",
+              "No randomness enters after initialisation in plain gradient descent on the same data, and the "
+              "chapter proves that each step keeps the two parameter sets φ-related."),
+        "d": ("They were related at the start, but the relation wears off as training goes on.",
+              "φ relates the starting points and every gradient step preserves the relation, so it does not wear "
+              "off; floating point aside, it holds at every step."),
+    },
+    correct="b",
+    hint="Apply the corollary on gradient steps of this chapter once per step, as an induction.",
+    solution=(
         "b. The gradient of the admit loss at φ(θ) is φ applied to the gradient of the keep loss at θ, and φ is "
         "linear, so one step maps φ-related parameters to φ-related parameters; by induction the relation holds "
         "after 100 steps, and the two networks compute the same function all along."
     ),
-    reference=lambda: "b",
-    wrong_answers=lambda: [
-        ("a", "read z in opposite ways"),
-        ("c", "No randomness enters"),
-        ("d", "does not wear off"),
-        ("e", "Answer with one of the letters"),
-    ],
 )
