@@ -664,10 +664,9 @@ class ExerciseSet:
             return values[0] if len(names) == 1 else values
 
         def known_wrong() -> list[tuple[Any, str]]:
-            out = []
+            out, right = [], expected_tuple()
             for values, feedback in wrong_tuples():
-                if None in values:
-                    continue
+                values = tuple(r if v is None else v for v, r in zip(values, right, strict=True))
                 answer = values[0] if len(names) == 1 else values
                 out.append((answer, feedback[:40]))
             return out + list(wrong_types)

@@ -29,6 +29,11 @@ import nbformat
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # this repository's gru_course, also when run as a plain script
+
+from gru_course import toc as _toc  # noqa: E402
+
 SOLUTION_TAG = "solution"
 
 FENCE_OPEN = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:-]+)\}\s*(?P<arg>.*?)\s*$")
@@ -72,28 +77,8 @@ def is_myst_notebook(path: Path) -> bool:
 
 
 def chapter_numbers(root: Path = ROOT) -> dict[Path, int]:
-    """The chapter numbers the website shows, for chapters in parts marked ``numbered: true``.
-
-    Follows Jupyter Book 1.x: with ``use_multitoc_numbering`` (the default) the numbers continue
-    from one numbered part to the next, otherwise they restart in every part.
-    """
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
-    continuous = (config.get("html") or {}).get("use_multitoc_numbering", True)
-    default = bool((toc.get("defaults") or {}).get("numbered", False))
-    numbers: dict[Path, int] = {}
-    counter = 0
-    for part in toc.get("parts", []) or [{"chapters": toc.get("chapters", []), "numbered": default}]:
-        if not continuous:
-            counter = 0
-        if not part.get("numbered", default):
-            continue
-        for entry in part.get("chapters", []) or []:
-            if "file" in entry:
-                counter += 1
-                name = entry["file"]
-                numbers[root / (name if name.endswith(".md") else f"{name}.md")] = counter
-    return numbers
+    """The chapter numbers the website shows (see :func:`gru_course.toc.chapter_numbers`, the one source)."""
+    return _toc.chapter_numbers(root)
 
 
 def notebook_chapters(root: Path = ROOT) -> list[Path]:
@@ -141,11 +126,11 @@ def _render(d: _Directive, number: str | None) -> list[str]:
         body.pop()
     if d.name == "exercise":
         title = f"**Exercise {number}: {_plain_roles(d.arg)}**" if d.arg else f"**Exercise {number}**"
-        return [title, ""] + body
+        return [title, "", *body]
     if d.name == "math":
-        return ["$$"] + body + ["$$"]
+        return ["$$", *body, "$$"]
     if d.name in ("code", "code-block", "sourcecode"):
-        return [f"```{d.arg}"] + d.body + ["```"]
+        return [f"```{d.arg}", *d.body, "```"]
     label = d.name.split(":")[-1].replace("-", " ").capitalize()
     title = f"**{label} ({_plain_roles(d.arg)})**" if d.arg else f"**{label}**"
     if d.name in ("admonition", "dropdown") and d.arg:
