@@ -40,7 +40,7 @@ FENCE_OPEN = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|:{3,})\{(?P<name>[\
 OPTION_LINE = re.compile(r"^\s*:(?P<key>[\w-]+):\s*(?P<value>.*)$")
 TARGET_LINE = re.compile(r"^\s*\([\w:.-]+\)=\s*$")       # (label)=
 COMMENT_LINE = re.compile(r"^\s*%")                     # MyST comment
-ROLE = re.compile(r"\{(?P<role>[\w:-]+)\}`(?P<text>[^`]*)`")
+ROLE = re.compile(r"(?<!`)\{(?P<role>[\w:-]+)\}`(?P<text>[^`]*)`")  # not `{name}` inside inline code
 
 
 # ------------------------------------------------------------------ the table of contents

@@ -26,10 +26,27 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import gru_course.sets as exercise_sets
-from gru_course.exercises import (CORRECT, INCORRECT, KINDS, NOT_ATTEMPTED, Exercise, ExerciseSet, Incorrect,
-                                  NotAttempted, Result, call_student, close_enough, expect_callable, expect_choice,
-                                  expect_close, expect_expression, expect_number, is_stub, is_stub_function,
-                                  significant_figures)
+from gru_course.exercises import (
+    CORRECT,
+    INCORRECT,
+    KINDS,
+    NOT_ATTEMPTED,
+    Exercise,
+    ExerciseSet,
+    Incorrect,
+    NotAttempted,
+    Result,
+    call_student,
+    close_enough,
+    expect_callable,
+    expect_choice,
+    expect_close,
+    expect_expression,
+    expect_number,
+    is_stub,
+    is_stub_function,
+    significant_figures,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULE_NAMES = sorted(m.name for m in pkgutil.iter_modules(exercise_sets.__path__))
@@ -97,7 +114,7 @@ def test_there_are_exercise_sets():
 
 @pytest.mark.parametrize("name", MODULE_NAMES)
 def test_module_imports(name):
-    module, error = LOADED[name]
+    _, error = LOADED[name]
     assert error is None, f"gru_course.sets.{name} does not import: {type(error).__name__}: {error}"
 
 
@@ -234,15 +251,15 @@ def test_spot_the_convention_snippets_compute_what_the_set_says():
     from gru_course.sets import two_updates
 
     one = np.ones((1, 1))
-    gate = lambda a: np.full_like(a, 0.9)  # noqa: E731
-    zero = lambda a: np.zeros_like(a)  # noqa: E731
+    gate = lambda a: np.full_like(a, 0.9)
+    zero = lambda a: np.zeros_like(a)
     libs = {"torch": SimpleNamespace(sigmoid=gate, tanh=zero),
             "jax": SimpleNamespace(nn=SimpleNamespace(sigmoid=gate)), "jnp": SimpleNamespace(tanh=zero),
             "tf": SimpleNamespace(sigmoid=gate, tanh=zero, matmul=lambda a, b: a @ b)}
     for (code, convention), answer in zip(two_updates.SNIPPETS.values(), two_updates.q1.reference(), strict=True):
         names = set(re.findall(r"[A-Za-z_]\w*", code))
         ns = {**{n: one for n in names}, **libs}
-        exec(code, ns)  # noqa: S102 - the chapter's own snippets
+        exec(code, ns)
         new = ns[re.findall(r"^(\w+) = ", code, flags=re.M)[-1]]
         assert convention == answer == ("keep" if np.allclose(new, 0.9) else "admit" if np.allclose(new, 0.1) else "?")
 
@@ -316,8 +333,8 @@ def test_filled_in_answers_are_not_stubs(value):
 # ------------------------------------------------------------------ numbers: 4 significant figures, no coercions
 @pytest.mark.parametrize(("got", "want", "figures"), [
     (0.3204, 0.320389, 4), (0.3203, 0.320389, 4), (0.3202, 0.320389, 3), (0.32, 0.320389, 3),
-    (0.3, 0.320389, 1), (0.5, 0.320389, 0), (-0.3204, 0.320389, 0), (1235.0, 1234.5, 4), (1240.0, 1234.5, 3), (1300.0, 1234.5, 2),
-    (1.4e-14, 1.3988e-14, 3), (1.399e-14, 1.3988e-14, 4)])
+    (0.3, 0.320389, 1), (0.5, 0.320389, 0), (-0.3204, 0.320389, 0), (1235.0, 1234.5, 4), (1240.0, 1234.5, 3),
+    (1300.0, 1234.5, 2), (1.4e-14, 1.3988e-14, 3), (1.399e-14, 1.3988e-14, 4)])
 def test_significant_figures_by_hand(got, want, figures):
     assert significant_figures(got, want) == figures
     assert close_enough(got, want) == (figures >= 4)
@@ -405,7 +422,7 @@ def test_expect_expression_compares_functions_not_spellings():
     import sympy as sp
     a = sp.Symbol("a")
     a_real = sp.Symbol("a", real=True)
-    sigma = lambda t: 1 / (1 + sp.exp(-t))  # noqa: E731
+    sigma = lambda t: 1 / (1 + sp.exp(-t))
     expect_expression(sigma(-a_real), 1 - sigma(a), [a])  # same function, other assumptions and spelling
     with pytest.raises(Incorrect, match="not odd"):
         expect_expression(-sigma(a), 1 - sigma(a), [a], wrong={"odd": (-sigma(a), "not odd")})

@@ -6,8 +6,8 @@ import html
 import re
 
 import pytest
-
 from conftest import require_site
+
 from gru_course.index import exercises
 
 pytestmark = pytest.mark.slow
