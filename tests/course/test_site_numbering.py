@@ -12,13 +12,17 @@ from gru_course.index import exercises
 
 pytestmark = pytest.mark.slow
 
-BOX = re.compile(r'<p class="admonition-title"><span class="caption-number">Exercise ([\d.]+) </span> \((.*?)\)</p>')
+BOX = re.compile(r'<p class="admonition-title"><span class="caption-number">Exercise ([\d.]+) </span> \((.*?)\)</p>',
+                 re.S)
 ROW = re.compile(r'href="(\w+)\.html#(\w+-ex\d+)"><span class="std std-ref">Exercise ([\d.]+)</span>')
 
 
 def _plain(fragment: str) -> str:
-    """Title text of a rendered title: math back to $…$, tags dropped, typographic quotes undone."""
-    text = re.sub(r'<span class="math notranslate nohighlight">\\\((.*?)\\\)</span>', r"$\1$", fragment)
+    """Title text of a rendered title: math (as Sphinx writes it, or as tools/prerender_math.mjs typesets it)
+    back to $…$, tags dropped, typographic quotes undone."""
+    text = re.sub(r'<mjx-container[^>]*?data-tex="([^"]*)"[^>]*>.*?</mjx-container>',  # typeset by make book
+                  lambda m: f"${html.unescape(m.group(1))}$", fragment, flags=re.S)
+    text = re.sub(r'<span class="math notranslate nohighlight">\\\((.*?)\\\)</span>', r"$\1$", text)
     text = html.unescape(re.sub(r"<[^>]+>", "", text))
     return text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
 
