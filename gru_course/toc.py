@@ -10,8 +10,6 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import yaml
-
 #: The repository this package sits in (where ``_toc.yml`` and ``_config.yml`` live).
 BOOK_ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,7 +19,9 @@ def _chapter_file(root: Path, name: str) -> Path:
 
 
 def chapter_numbers(root: Path = BOOK_ROOT) -> dict[Path, int]:
-    """``{chapter file: number}`` for the chapters in numbered parts of ``root/_toc.yml``."""
+    """``{chapter file: number}`` for the chapters in numbered parts of ``root/_toc.yml`` (needs PyYAML)."""
+    import yaml
+
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     config_path = root / "_config.yml"
     config = yaml.safe_load(config_path.read_text(encoding="utf-8")) if config_path.is_file() else {}
@@ -44,6 +44,10 @@ def chapter_numbers(root: Path = BOOK_ROOT) -> dict[Path, int]:
 @functools.cache
 def chapter_number(chapter: str) -> int | None:
     """The number of ``chapters/<chapter>.md`` in this book, or None (unnumbered, or no ``_toc.yml``)."""
+    try:
+        import yaml  # noqa: F401 - only to know whether _toc.yml can be read
+    except ImportError:
+        return None
     if not (BOOK_ROOT / "_toc.yml").is_file():
         return None
     return chapter_numbers().get(BOOK_ROOT / "chapters" / f"{chapter}.md")
