@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -48,8 +49,12 @@ def _run(python: Path, code: str, cwd: Path) -> subprocess.CompletedProcess[str]
 
 @pytest.mark.slow
 def test_a_wheel_installed_outside_the_repository_works(tmp_path):
+    # Build from a copy of the sources, so that setuptools' build/ and *.egg-info never land in the checkout.
+    source = tmp_path / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "node_modules", "_build", "build", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis"))
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(ROOT)],
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(source)],
                    check=True, capture_output=True, timeout=300)
     (wheel,) = wheels.glob("gru_lib-*.whl")
     env_dir = tmp_path / "env"

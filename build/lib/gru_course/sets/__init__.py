@@ -1,1 +1,0 @@
-"""One module of exercises per chapter: ``gru_course.sets.<chapter>`` defines ``q1``, ``q2``, …"""
