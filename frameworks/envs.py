@@ -4,7 +4,7 @@
 
 Each family's pinned, fully resolved requirements are ``frameworks/<family>.txt`` (compiled with
 ``uv pip compile`` from ``<family>.in``). An environment is rebuilt only when the sha256 of its
-requirement file changed (stored in ``<env>/.requirements.sha256``), so a second run installs
+requirement file changed (stored in ``<env>/.requirements.json``), so a second run installs
 nothing. ``uv`` itself lives in a bootstrap venv (``_build/frameworks/bootstrap``); its download
 cache (``~/.cache/uv``) is kept between runs. A family whose install fails is recorded (with the
 installer's last lines) in ``_build/frameworks/envs/<family>.failed`` and the others go on.
@@ -59,11 +59,12 @@ def ensure(family: str) -> dict:
     ``{"family", "installed" (bool), "seconds", "bytes", "error"}``."""
     req = HERE / f"{family}.txt"
     env = ENVS / family
-    stamp = env / ".requirements.sha256"
+    stamp = env / ".requirements.json"  # {"sha256": ..., "bytes": ...} of the last good install
     failed = ENVS / f"{family}.failed"
     want = _sha(req)
-    if stamp.exists() and stamp.read_text().strip() == want:
-        return {"family": family, "installed": False, "seconds": 0.0, "bytes": _size(env), "error": None}
+    if stamp.exists() and json.loads(stamp.read_text()).get("sha256") == want:
+        size = json.loads(stamp.read_text())["bytes"]
+        return {"family": family, "installed": False, "seconds": 0.0, "bytes": size, "error": None}
     if failed.exists() and failed.read_text().startswith(want):
         return {"family": family, "installed": False, "seconds": 0.0, "bytes": 0,
                 "error": failed.read_text().split("\n", 1)[1]}
@@ -83,8 +84,9 @@ def ensure(family: str) -> dict:
         failed.write_text(want + "\n" + error)
         shutil.rmtree(env, ignore_errors=True)
         return {"family": family, "installed": False, "seconds": seconds, "bytes": 0, "error": error}
-    stamp.write_text(want + "\n")
-    return {"family": family, "installed": True, "seconds": seconds, "bytes": _size(env), "error": None}
+    size = _size(env)
+    stamp.write_text(json.dumps({"sha256": want, "bytes": size}) + "\n")
+    return {"family": family, "installed": True, "seconds": seconds, "bytes": size, "error": None}
 
 
 def main(argv: list[str]) -> int:
