@@ -158,9 +158,9 @@ class Hypothesis:
         a: dict[str, np.ndarray] = {}
         for block, g in enumerate(self.order):
             a[f"W_{g}"], a[f"U_{g}"] = s.W[block], s.U[block]
-            a[f"b_{g}"] = sum((b[block] for b, side in zip(s.biases, self.sides) if side == "input"),
+            a[f"b_{g}"] = sum((b[block] for b, side in zip(s.biases, self.sides, strict=True) if side == "input"),
                               np.zeros(H))
-            rec = [b[block] for b, side in zip(s.biases, self.sides) if side == "recurrent"]
+            rec = [b[block] for b, side in zip(s.biases, self.sides, strict=True) if side == "recurrent"]
             if rec:
                 a[f"b_{g}_rec"] = sum(rec, np.zeros(H))
         return GRUParams.from_arrays({k: np.asarray(v, dtype) for k, v in a.items()})
@@ -171,7 +171,7 @@ class Hypothesis:
         if not s.biases:
             return "none"
         parts = []
-        for b, side in zip(s.biases, self.sides):
+        for b, side in zip(s.biases, self.sides, strict=True):
             cand = not np.any(b[:2])
             parts.append(side + (" (candidate only)" if cand else ""))
         return " + ".join(parts)
@@ -278,8 +278,5 @@ def load(path: Path) -> tuple[dict, dict[str, np.ndarray]]:
 def identify(path: Path) -> dict:
     """The measured entry for one probe record."""
     meta, arrays = load(path)
-    if meta["layout"] == "mingru":
-        measured = identify_mingru(arrays)
-    else:
-        measured = identify_gru(arrays, meta["layout"])
+    measured = identify_mingru(arrays) if meta["layout"] == "mingru" else identify_gru(arrays, meta["layout"])
     return {**meta, **measured}

@@ -121,7 +121,8 @@ def equinox(outdir: Path) -> None:
 
     def run(dtype) -> np.ndarray:
         cell = eqx.nn.GRUCell(D, H, key=jax.random.PRNGKey(0), dtype=dtype)
-        cell = eqx.tree_at(lambda c: [getattr(c, n) for n in names], cell, [jnp.asarray(w[n].astype(dtype)) for n in names])
+        new = [jnp.asarray(w[n].astype(dtype)) for n in names]
+        cell = eqx.tree_at(lambda c: [getattr(c, n) for n in names], cell, new)
         step = jax.vmap(lambda x, h: cell(x, h))  # equinox cells take one example
         return _steps(lambda h, x: step(x, h), h0, xs, dtype)
 

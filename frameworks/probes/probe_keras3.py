@@ -39,11 +39,11 @@ def probe(variant: str) -> callable:
         xs, h0 = inputs(rng)
         names = [v.path.split("/")[-1] for v in _layer(variant, "float32").weights]
         assert names == ["kernel", "recurrent_kernel", "bias"], names
-        w = randomize(rng, {n: tuple(v.shape) for n, v in zip(names, _layer(variant, "float32").weights)})
+        w = randomize(rng, {n: tuple(v.shape) for n, v in zip(names, _layer(variant, "float32").weights, strict=True)})
 
         def run(dtype: str) -> np.ndarray:
             layer = _layer(variant, dtype)
-            for var, n in zip(layer.weights, names):
+            for var, n in zip(layer.weights, names, strict=True):
                 var.assign(w[n].astype(dtype))
             x = keras.ops.convert_to_tensor(np.ascontiguousarray(xs.transpose(1, 0, 2)).astype(dtype), dtype=dtype)
             y = layer(x, initial_state=[keras.ops.convert_to_tensor(h0.astype(dtype), dtype=dtype)])
@@ -54,7 +54,8 @@ def probe(variant: str) -> callable:
         save(outdir, row, api=f"keras.layers.GRU(4{arg}) [KERAS_BACKEND={BACKEND}]",
              version=f"keras {keras.__version__}", layout="keras", weights=w, xs=xs, h0=h0,
              out32=run("float32"), out64=out64, f64_note=note,
-             ran=f"batch-major sequence, initial_state given; layer.reset_after={_layer(variant, 'float32').reset_after}")
+             ran="batch-major sequence, initial_state given; "
+                 f"layer.reset_after={_layer(variant, 'float32').reset_after}")
 
     return run_probe
 

@@ -4,12 +4,12 @@ time). Its log-space scan takes ``log(prev_hidden)``, so h0 is drawn positive he
 equals its input size, so the inputs are (T, B, 4)."""
 from __future__ import annotations
 
+from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
 import torch
 from _common import B, H, T, float64_or_reason, main, randomize, rng_for, save
-from importlib.metadata import version
 from minGRU_pytorch import minGRU
 
 
@@ -39,8 +39,9 @@ def probe(mode: str):
             return out.numpy().transpose(1, 0, 2)
 
         out64, note = float64_or_reason(lambda: run(torch.float64))
-        save(outdir, row, api=f"minGRU_pytorch.minGRU(4), {mode}", version=f"mingru-pytorch {version('mingru-pytorch')}, "
-             f"torch {torch.__version__}", layout="mingru", weights=w, xs=xs, h0=h0, out32=run(torch.float32),
+        save(outdir, row, api=f"minGRU_pytorch.minGRU(4), {mode}",
+             version=f"mingru-pytorch {version('mingru-pytorch')}, torch {torch.__version__}",
+             layout="mingru", weights=w, xs=xs, h0=h0, out32=run(torch.float32),
              out64=out64, f64_note=note, ran=f"{mode} form, prev_hidden = h0 (positive), batch-first")
 
     return run_probe

@@ -8,11 +8,11 @@ import os
 os.environ["TF_USE_LEGACY_KERAS"] = "1"
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path
 
-import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
-from _common import B, D, H, T, float64_or_reason, inputs, main, randomize, rng_for, save  # noqa: E402
+import numpy as np
+import tensorflow as tf
+from _common import B, D, H, T, float64_or_reason, inputs, main, randomize, rng_for, save
 
 tf.config.set_visible_devices([], "GPU")
 
@@ -35,7 +35,7 @@ def keras2(variant: str):
         xs, h0 = inputs(rng)
         names = [v.name.split("/")[-1].split(":")[0] for v in layer("float32").weights]
         assert names == ["kernel", "recurrent_kernel", "bias"], names
-        w = randomize(rng, {n: tuple(v.shape) for n, v in zip(names, layer("float32").weights)})
+        w = randomize(rng, {n: tuple(v.shape) for n, v in zip(names, layer("float32").weights, strict=True)})
 
         def run(dtype: str) -> np.ndarray:
             lay = layer(dtype)
@@ -65,11 +65,11 @@ def tf1_grucell(outdir: Path) -> None:
 
     names = [v.name.split(":")[0].split("gru_cell/")[-1] for v in cell(tf.float32).weights]
     assert sorted(names) == ["candidate/bias", "candidate/kernel", "gates/bias", "gates/kernel"], names
-    w = randomize(rng, {n: tuple(v.shape) for n, v in zip(names, cell(tf.float32).weights)})
+    w = randomize(rng, {n: tuple(v.shape) for n, v in zip(names, cell(tf.float32).weights, strict=True)})
 
     def run(dtype) -> np.ndarray:
         c = cell(dtype)
-        for var, n in zip(c.weights, names):
+        for var, n in zip(c.weights, names, strict=True):
             var.assign(w[n].astype(dtype.as_numpy_dtype))
         h, outs = tf.constant(h0.astype(dtype.as_numpy_dtype)), []
         for t in range(T):
@@ -97,11 +97,11 @@ def sonnet_gru(outdir: Path) -> None:
 
     names = [v.name.split("/")[-1].split(":")[0] for v in core(tf.float32).variables]
     assert sorted(names) == ["b", "w_h", "w_i"], names
-    w = randomize(rng, {n: tuple(v.shape) for n, v in zip(names, core(tf.float32).variables)})
+    w = randomize(rng, {n: tuple(v.shape) for n, v in zip(names, core(tf.float32).variables, strict=True)})
 
     def run(dtype) -> np.ndarray:
         c = core(dtype)
-        for var, n in zip(c.variables, names):
+        for var, n in zip(c.variables, names, strict=True):
             var.assign(w[n].astype(dtype.as_numpy_dtype))
         h, outs = tf.constant(h0.astype(dtype.as_numpy_dtype)), []
         for t in range(T):
