@@ -4,7 +4,9 @@
 
 1. ``envs.py`` builds (or reuses) one environment per family under ``_build/frameworks/envs``;
 2. each probe named in ``expected.json`` runs in its family's env and writes
-   ``_build/frameworks/out/<row>.npz`` (log in ``_build/frameworks/logs/<probe>.log``);
+   ``_build/frameworks/out/<row>.npz`` (log in ``_build/frameworks/logs/<probe>.log``); a probe
+   whose records are newer than the probe script, ``_common.py`` and its env is not rerun
+   (``--force`` reruns all);
 3. ``compare.py`` (here, in the main .venv) identifies each row by trying every hypothesis;
 4. the rows go to ``chapters/gru_book/data/frameworks.json``; a row whose identification is not
    unique, or that differs from ``expected.json``, or whose probe failed, makes the exit code 1.
@@ -41,8 +43,18 @@ def expected() -> dict[str, dict]:
     return json.loads((HERE / "expected.json").read_text(encoding="utf-8"))["rows"]
 
 
-def run_probes(rows: dict[str, dict], families: list[str]) -> dict[tuple[str, str], float]:
-    """Run every (probe, env) group once in its env; returns seconds per group."""
+def _fresh(names: list[str], probe: str, family: str) -> bool:
+    """Whether every record of a probe group is newer than the probe, _common.py and the env's stamp."""
+    inputs = [HERE / "probes" / f"{probe}.py", HERE / "probes" / "_common.py",
+              envs.ENVS / family / ".requirements.json"]
+    newest = max(p.stat().st_mtime for p in inputs if p.exists())
+    outs = [OUT / f"{n}.npz" for n in names]
+    return all(o.exists() and o.stat().st_mtime > newest for o in outs)
+
+
+def run_probes(rows: dict[str, dict], families: list[str], force: bool = False) -> dict[tuple[str, str], float]:
+    """Run every (probe, env) group once in its env, unless its records are up to date (``force``
+    reruns them); returns seconds per group."""
     groups: dict[tuple[str, str], list[str]] = {}
     for name, r in rows.items():
         if r.get("probe") and r["family"] in families:
@@ -55,6 +67,11 @@ def run_probes(rows: dict[str, dict], families: list[str]) -> dict[tuple[str, st
         py = envs.env_python(family)
         if not py.exists():
             continue
+        if not force and _fresh(names, probe, family):
+            print(f"probe {probe:28s} cached  {', '.join(names)}", flush=True)
+            continue
+        for n in names:  # a rerun that fails must not leave the last run's record behind
+            (OUT / f"{n}.npz").unlink(missing_ok=True)
         env = {**os.environ, **json.loads(env_json), "TF_CPP_MIN_LOG_LEVEL": "3",
                "PYTHONPYCACHEPREFIX": str(envs.BUILD / "pycache")}  # byte-code cached there: imports 2-3x faster
         env.pop("PYTHONPATH", None)  # the env's own packages only; gru_lib is not needed there
@@ -103,6 +120,7 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--only", nargs="*", default=list(envs.FAMILIES), help="families to install and run")
     ap.add_argument("--out", type=Path, default=DATA, help="where the JSON goes")
+    ap.add_argument("--force", action="store_true", help="rerun every probe, even those whose records are current")
     args = ap.parse_args(argv)
     start = time.monotonic()
     rows = expected()
@@ -113,10 +131,9 @@ def main(argv: list[str]) -> int:
         print(f"env   {fam:28s} {rec['seconds']:6.1f} s  {what}, {rec['bytes'] / 2**20:.0f} MiB", flush=True)
     setup = time.monotonic() - start
     OUT.mkdir(parents=True, exist_ok=True)
-    for f in list(OUT.glob("*.npz")) + list(OUT.glob("*.error")):
-        if rows.get(f.stem, {}).get("family") in args.only:
-            f.unlink()
-    run_probes(rows, args.only)
+    for f in OUT.glob("*.error"):
+        f.unlink()
+    run_probes(rows, args.only, args.force)
     today = dt.date.today().isoformat()
     chosen = {n: r for n, r in rows.items() if r["family"] in args.only or r.get("run") is False}
     entries = [entry(n, r, env_status, today) for n, r in chosen.items()]
