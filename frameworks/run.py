@@ -144,7 +144,8 @@ def main(argv: list[str]) -> int:
                 f"{compare_sizes()} in that dtype; null with float64_note when the framework refused float64.",
         "generated": today,
         "tolerance_float32": compare.TOL32,
-        "environments": {f: {"bytes": s["bytes"], "install_seconds": round(s["seconds"], 1),
+        "environments": {f: {"bytes": s["bytes"], "installed_this_run": s["installed"],
+                             "install_seconds": round(s["seconds"], 1) if s["installed"] else None,
                              "requirements": f"frameworks/{f}.txt", "error": s["error"]}
                          for f, s in env_status.items()},
         "rows": entries,
