@@ -114,3 +114,10 @@ bench: $(TEST_STAMP) ## measured figures into _build/bench.json
 
 clean: ## remove _build (keeps .venv)
 	rm -rf $(BUILD) .pytest_cache .hypothesis
+
+# ---------------------------------------------------------------- frameworks
+# One environment per framework family (frameworks/<family>.txt, rebuilt only when that file changes),
+# each probe run in its own env, every row identified against gru_lib in the .venv (frameworks/run.py).
+.PHONY: frameworks
+frameworks: $(BOOK_STAMP) ## run every framework row of the convention map live into chapters/gru_book/data/frameworks.json
+	$(PY) frameworks/run.py

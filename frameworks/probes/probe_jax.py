@@ -1,0 +1,137 @@
+"""JAX family: Flax linen ``nn.GRUCell``, Flax nnx ``nnx.GRUCell``, Haiku ``hk.GRU`` and equinox
+``eqx.nn.GRUCell``, each stepped over the sequence in float32 and (x64 enabled) float64."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import jax
+
+jax.config.update("jax_enable_x64", True)
+
+import jax.numpy as jnp  # noqa: E402
+import numpy as np  # noqa: E402
+from _common import B, D, H, T, float64_or_reason, inputs, main, randomize, rng_for, save  # noqa: E402
+
+
+def _flat(tree, prefix: str = "") -> dict[str, tuple[int, ...]]:
+    out = {}
+    for k, v in tree.items():
+        name = f"{prefix}{k}"
+        out.update(_flat(v, name + "/") if isinstance(v, dict) else {name: tuple(v.shape)})
+    return out
+
+
+def _nest(flat: dict[str, np.ndarray], dtype) -> dict:
+    tree: dict = {}
+    for k, v in flat.items():
+        *path, leaf = k.split("/")
+        node = tree
+        for p in path:
+            node = node.setdefault(p, {})
+        node[leaf] = jnp.asarray(v.astype(dtype))
+    return tree
+
+
+def _steps(step, h0, xs, dtype) -> np.ndarray:
+    h, outs = jnp.asarray(h0.astype(dtype)), []
+    for t in range(T):
+        h = step(h, jnp.asarray(xs[t].astype(dtype)))
+        outs.append(np.asarray(h))
+    out = np.stack(outs)
+    assert out.dtype == dtype, (out.dtype, dtype)
+    return out
+
+
+def flax_linen(outdir: Path) -> None:
+    import flax
+    from flax import linen as nn
+
+    row = "flax_linen_grucell"
+    rng = rng_for(row)
+    xs, h0 = inputs(rng)
+    cell = nn.GRUCell(features=H)
+    shapes = _flat(flax.core.unfreeze(cell.init(jax.random.PRNGKey(0), jnp.zeros((B, H)), jnp.zeros((B, D))))["params"])
+    w = randomize(rng, shapes)
+
+    def run(dtype) -> np.ndarray:
+        c = nn.GRUCell(features=H, dtype=dtype, param_dtype=dtype)
+        params = {"params": _nest(w, dtype)}
+        return _steps(lambda h, x: c.apply(params, h, x)[0], h0, xs, dtype)
+
+    out64, note = float64_or_reason(lambda: run(np.float64))
+    save(outdir, row, api="flax.linen.GRUCell(features=4)", version=f"flax {flax.__version__}, jax {jax.__version__}",
+         layout="flax_linen", weights=w, xs=xs, h0=h0, out32=run(np.float32), out64=out64, f64_note=note,
+         ran="cell.apply stepped over the sequence from h0")
+
+
+def flax_nnx(outdir: Path) -> None:
+    import flax
+    from flax import nnx
+
+    row = "flax_nnx_grucell"
+    rng = rng_for(row)
+    xs, h0 = inputs(rng)
+
+    def make(dtype):
+        return nnx.GRUCell(D, H, dtype=dtype, param_dtype=dtype, rngs=nnx.Rngs(0))
+
+    state = nnx.state(make(np.float32), nnx.Param).to_pure_dict()
+    w = randomize(rng, _flat(state))
+
+    def run(dtype) -> np.ndarray:
+        cell = make(dtype)
+        nnx.update(cell, _nest(w, dtype))
+        return _steps(lambda h, x: cell(h, x)[0], h0, xs, dtype)
+
+    out64, note = float64_or_reason(lambda: run(np.float64))
+    save(outdir, row, api="flax.nnx.GRUCell(3, 4)", version=f"flax {flax.__version__}, jax {jax.__version__}",
+         layout="flax_nnx", weights=w, xs=xs, h0=h0, out32=run(np.float32), out64=out64, f64_note=note,
+         ran="cell(h, x) stepped over the sequence from h0")
+
+
+def haiku(outdir: Path) -> None:
+    import haiku as hk
+
+    row = "haiku_gru"
+    rng = rng_for(row)
+    xs, h0 = inputs(rng)
+    f = hk.without_apply_rng(hk.transform(lambda x, h: hk.GRU(H, name="gru")(x, h)))
+    shapes = _flat(f.init(jax.random.PRNGKey(0), jnp.zeros((B, D)), jnp.zeros((B, H))))
+    w = randomize(rng, shapes)
+
+    def run(dtype) -> np.ndarray:
+        params = _nest(w, dtype)
+        return _steps(lambda h, x: f.apply(params, x, h)[1], h0, xs, dtype)
+
+    out64, note = float64_or_reason(lambda: run(np.float64))
+    save(outdir, row, api="hk.GRU(4)", version=f"dm-haiku {hk.__version__}, jax {jax.__version__}", layout="haiku",
+         weights={k.split("/")[-1]: v for k, v in w.items()}, xs=xs, h0=h0, out32=run(np.float32), out64=out64,
+         f64_note=note, ran="transform(hk.GRU) stepped over the sequence from h0")
+
+
+def equinox(outdir: Path) -> None:
+    import equinox as eqx
+
+    row = "equinox_grucell"
+    rng = rng_for(row)
+    xs, h0 = inputs(rng)
+    names = ("weight_ih", "weight_hh", "bias", "bias_n")
+    cell32 = eqx.nn.GRUCell(D, H, key=jax.random.PRNGKey(0))
+    w = randomize(rng, {n: tuple(getattr(cell32, n).shape) for n in names})
+
+    def run(dtype) -> np.ndarray:
+        cell = eqx.nn.GRUCell(D, H, key=jax.random.PRNGKey(0), dtype=dtype)
+        new = [jnp.asarray(w[n].astype(dtype)) for n in names]
+        cell = eqx.tree_at(lambda c: [getattr(c, n) for n in names], cell, new)
+        step = jax.vmap(lambda x, h: cell(x, h))  # equinox cells take one example
+        return _steps(lambda h, x: step(x, h), h0, xs, dtype)
+
+    out64, note = float64_or_reason(lambda: run(np.float64))
+    save(outdir, row, api="eqx.nn.GRUCell(3, 4)", version=f"equinox {eqx.__version__}, jax {jax.__version__}",
+         layout="equinox", weights=w, xs=xs, h0=h0, out32=run(np.float32), out64=out64, f64_note=note,
+         ran="jax.vmap over the batch, stepped over the sequence from h0")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main({"flax_linen_grucell": flax_linen, "flax_nnx_grucell": flax_nnx,
+                           "haiku_gru": haiku, "equinox_grucell": equinox}))

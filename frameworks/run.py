@@ -1,0 +1,174 @@
+"""``make frameworks``: every row of the book's convention map, run live.
+
+    .venv/bin/python frameworks/run.py [--only FAMILY ...] [--out PATH]
+
+1. ``envs.py`` builds (or reuses) one environment per family under ``_build/frameworks/envs``;
+2. each probe named in ``expected.json`` runs in its family's env and writes
+   ``_build/frameworks/out/<row>.npz`` (log in ``_build/frameworks/logs/<probe>.log``); a probe
+   whose records are newer than the probe script, ``_common.py`` and its env is not rerun
+   (``--force`` reruns all);
+3. ``compare.py`` (here, in the main .venv) identifies each row by trying every hypothesis;
+4. the rows go to ``chapters/gru_book/data/frameworks.json``; a row whose identification is not
+   unique, or that differs from ``expected.json``, or whose probe failed, makes the exit code 1.
+   A family whose environment cannot be installed is recorded with the installer's reason and
+   fails the run too, except the families listed in ``OPTIONAL`` (recorded, not failing).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import compare  # noqa: E402
+import envs  # noqa: E402
+
+OUT = envs.BUILD / "out"
+LOGS = envs.BUILD / "logs"
+DATA = envs.ROOT / "chapters" / "gru_book" / "data" / "frameworks.json"
+#: Families whose install may fail on some machine without failing the run (recorded with the reason).
+OPTIONAL = {"mxnet", "mlx"}
+FIELDS = ("update", "reset", "gate_order", "bias")
+
+
+def expected() -> dict[str, dict]:
+    """The rows of frameworks/expected.json."""
+    return json.loads((HERE / "expected.json").read_text(encoding="utf-8"))["rows"]
+
+
+def _fresh(names: list[str], probe: str, family: str) -> bool:
+    """Whether every record of a probe group is newer than the probe, _common.py and the env's stamp."""
+    inputs = [HERE / "probes" / f"{probe}.py", HERE / "probes" / "_common.py",
+              envs.ENVS / family / ".requirements.json"]
+    newest = max(p.stat().st_mtime for p in inputs if p.exists())
+    outs = [OUT / f"{n}.npz" for n in names]
+    return all(o.exists() and o.stat().st_mtime > newest for o in outs)
+
+
+def run_probes(rows: dict[str, dict], families: list[str], force: bool = False) -> dict[tuple[str, str], float]:
+    """Run every (probe, env) group once in its env, unless its records are up to date (``force``
+    reruns them); returns seconds per group."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for name, r in rows.items():
+        if r.get("probe") and r["family"] in families:
+            key = (r["probe"], json.dumps(r.get("env", {}), sort_keys=True))
+            groups.setdefault(key, []).append(name)
+    seconds = {}
+    LOGS.mkdir(parents=True, exist_ok=True)
+    for (probe, env_json), names in groups.items():
+        family = rows[names[0]]["family"]
+        py = envs.env_python(family)
+        if not py.exists():
+            continue
+        if not force and _fresh(names, probe, family):
+            print(f"probe {probe:28s} cached  {', '.join(names)}", flush=True)
+            continue
+        for n in names:  # a rerun that fails must not leave the last run's record behind
+            (OUT / f"{n}.npz").unlink(missing_ok=True)
+        env = {**os.environ, **json.loads(env_json), "TF_CPP_MIN_LOG_LEVEL": "3",
+               "PYTHONPYCACHEPREFIX": str(envs.BUILD / "pycache")}  # byte-code cached there: imports 2-3x faster
+        env.pop("PYTHONPATH", None)  # the env's own packages only; gru_lib is not needed there
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        start = time.monotonic()
+        tag = probe + "".join(f"-{v}" for v in json.loads(env_json).values())
+        with open(LOGS / f"{tag}.log", "w") as log:
+            subprocess.run([str(py), str(HERE / "probes" / f"{probe}.py"), str(OUT), *names], env=env,
+                           stdout=log, stderr=subprocess.STDOUT, timeout=900, cwd=envs.BUILD)
+        seconds[(probe, env_json)] = time.monotonic() - start
+        print(f"probe {tag:28s} {seconds[(probe, env_json)]:6.1f} s  {', '.join(names)}", flush=True)
+    return seconds
+
+
+def entry(name: str, want: dict, env_status: dict[str, dict], today: str) -> dict:
+    """The JSON entry of one row: measured, or why not, and its verdict against expected.json."""
+    base = {"row": name, "name": want["name"], "family": want["family"], "storage": want["storage"],
+            "expected": {k: want[k] for k in FIELDS}, "expected_from": want["from"], "date": today}
+    if want.get("run") is False:
+        return {**base, "status": "not run here", "why": want["why"]}
+    status = env_status.get(want["family"], {})
+    if status.get("error"):
+        return {**base, "status": "not installed", "why": status["error"]}
+    path = OUT / f"{name}.npz"
+    if not path.exists():
+        err = OUT / f"{name}.error"
+        why = err.read_text().strip().splitlines()[-1] if err.exists() else "the probe wrote no record"
+        return {**base, "status": "probe failed", "why": why}
+    m = compare.identify(path)
+    row = {**base, "api": m["api"], "version": m["version"], "ran": m["ran"],
+           "hypotheses_tried": m["hypotheses_tried"], "survivors": m["survivors"]}
+    if m["survivors"] != 1:
+        return {**row, "status": f"not identified ({m['survivors']} hypotheses survive)",
+                "survivor_list": m.get("survivor_list", [])}
+    row.update({k: m[k] for k in FIELDS})
+    row.update(max_abs_diff_float32=m["max_abs_diff_float32"], max_abs_diff_float64=m["max_abs_diff_float64"],
+               float64_note=m["f64_note"] or None)
+    if "runner_up_max_abs_diff" in m:
+        row["runner_up_max_abs_diff"] = m["runner_up_max_abs_diff"]
+    wrong = [k for k in FIELDS if row[k] != want[k]]
+    row["status"] = "agrees" if not wrong else "DISAGREES on " + ", ".join(wrong)
+    return row
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--only", nargs="*", default=list(envs.FAMILIES), help="families to install and run")
+    ap.add_argument("--out", type=Path, default=DATA, help="where the JSON goes")
+    ap.add_argument("--force", action="store_true", help="rerun every probe, even those whose records are current")
+    args = ap.parse_args(argv)
+    start = time.monotonic()
+    rows = expected()
+    env_status = {}
+    for fam in args.only:
+        env_status[fam] = rec = envs.ensure(fam)
+        what = "installed" if rec["installed"] else ("FAILED" if rec["error"] else "cached")
+        print(f"env   {fam:28s} {rec['seconds']:6.1f} s  {what}, {rec['bytes'] / 2**20:.0f} MiB", flush=True)
+    setup = time.monotonic() - start
+    OUT.mkdir(parents=True, exist_ok=True)
+    for f in OUT.glob("*.error"):
+        f.unlink()
+    run_probes(rows, args.only, args.force)
+    today = dt.date.today().isoformat()
+    chosen = {n: r for n, r in rows.items() if r["family"] in args.only or r.get("run") is False}
+    entries = [entry(n, r, env_status, today) for n, r in chosen.items()]
+    doc = {
+        "_doc": "Written by make frameworks (frameworks/run.py); one entry per row of the convention map. "
+                "Measured fields come from trying every hypothesis (frameworks/compare.py); expected ones "
+                "from frameworks/expected.json. max_abs_diff_*: largest |framework - gru_lib| over (T, B, H) = "
+                f"{compare_sizes()} in that dtype; null with float64_note when the framework refused float64.",
+        "generated": today,
+        "tolerance_float32": compare.TOL32,
+        "environments": {f: {"bytes": s["bytes"], "installed_this_run": s["installed"],
+                             "install_seconds": round(s["seconds"], 1) if s["installed"] else None,
+                             "requirements": f"frameworks/{f}.txt", "error": s["error"]}
+                         for f, s in env_status.items()},
+        "rows": entries,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    bad = [e for e in entries if e["status"] not in ("agrees", "not run here")
+           and not (e["status"] == "not installed" and e["family"] in OPTIONAL)]
+    for e in entries:
+        d32, d64 = e.get("max_abs_diff_float32"), e.get("max_abs_diff_float64")
+        diffs = "" if d32 is None else f" f32 {d32:.1e} f64 {'-' if d64 is None else f'{d64:.1e}'}"
+        print(f"{e['row']:30s} {e['status']}{diffs}")
+    print(f"wrote {args.out.relative_to(envs.ROOT) if args.out.is_relative_to(envs.ROOT) else args.out}; "
+          f"set-up {setup:.0f} s, total {time.monotonic() - start:.0f} s; {len(bad)} row(s) failed")
+    return 1 if bad else 0
+
+
+def compare_sizes() -> str:
+    sys.path.insert(0, str(HERE / "probes"))
+    from _common import B, H, T
+
+    return f"({T}, {B}, {H})"
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

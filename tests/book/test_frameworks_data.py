@@ -1,0 +1,233 @@
+"""chapters/gru_book/data/frameworks.json (written by make frameworks): its schema, its agreement with
+frameworks/expected.json, with gru_lib's own layout claims and with the chapter's convention table,
+and the identification method of frameworks/compare.py itself (every hypothesis is recoverable)."""
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from gru_book import data
+from gru_lib import GRUParams, run
+from gru_lib import layouts as L
+
+REPO = Path(__file__).resolve().parents[2]
+FRAMEWORKS = REPO / "frameworks"
+
+
+def _module(name: str):
+    sys.path[:0] = [str(FRAMEWORKS), str(FRAMEWORKS / "probes")]
+    try:
+        spec = importlib.util.spec_from_file_location(f"frameworks_{name}", FRAMEWORKS / f"{name}.py")
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = mod  # dataclasses look their module up there
+        spec.loader.exec_module(mod)
+        return mod
+    finally:
+        del sys.path[:2]
+
+
+compare = _module("compare")
+table = _module("table")
+
+DOC = json.loads((data.folder() / "frameworks.json").read_text(encoding="utf-8"))
+ROWS = {r["row"]: r for r in DOC["rows"]}
+EXPECTED = json.loads((FRAMEWORKS / "expected.json").read_text(encoding="utf-8"))["rows"]
+MEASURED = {k: r for k, r in ROWS.items() if "update" in r}
+FIELDS = ("update", "reset", "gate_order", "bias")
+BIAS_LABELS = {"none", "input", "recurrent", "input + recurrent", "recurrent + input",
+               "input + recurrent (candidate only)", "recurrent (candidate only) + input"}
+
+
+def test_the_data_file_ships_as_package_data():
+    pyproject = (REPO / "pyproject.toml").read_text()
+    assert re.search(r'"gru_book.data" = \[[^\]]*"\*\.json"', pyproject)
+
+
+def test_one_entry_per_expected_row_and_nothing_else():
+    assert list(ROWS) == list(EXPECTED)
+    assert len(DOC["rows"]) == len(ROWS)  # no row twice
+
+
+@pytest.mark.parametrize("name", sorted(ROWS))
+def test_entry_schema(name):
+    r = ROWS[name]
+    for key in ("row", "name", "family", "storage", "expected", "expected_from", "date", "status"):
+        assert key in r, key
+    dt.date.fromisoformat(r["date"])
+    assert r["status"] in ("agrees", "not run here", "not installed") or r["status"].startswith(("DISAGREES",
+                                                                                                 "not identified",
+                                                                                                 "probe failed"))
+    if "update" not in r:
+        assert r["why"], "a row that did not run says why"
+        return
+    assert r["update"] in ("keep", "admit")
+    assert r["reset"] in ("before", "after", "none (no reset gate)")
+    assert r["bias"] in BIAS_LABELS
+    if r["reset"] != "none (no reset gate)":
+        assert sorted(r["gate_order"].split(",")) == ["h", "r", "z"]
+    assert r["version"] and r["api"] and r["ran"]
+    assert r["survivors"] == 1 and r["hypotheses_tried"] >= 8
+    assert 0 <= r["max_abs_diff_float32"] < 1e-5
+    if r["max_abs_diff_float64"] is None:
+        assert "refused" in r["float64_note"]
+    else:
+        assert 0 <= r["max_abs_diff_float64"] < 1e-6
+    if "runner_up_max_abs_diff" in r:  # the best wrong hypothesis is far off: the identification is not close
+        assert r["runner_up_max_abs_diff"] > 1e3 * r["max_abs_diff_float32"]
+
+
+def test_every_row_that_has_software_ran_and_agrees_with_its_expectation():
+    for name, want in EXPECTED.items():
+        r = ROWS[name]
+        if want.get("run") is False:
+            assert r["status"] == "not run here"
+            continue
+        assert r["status"] == "agrees", (name, r["status"])
+        assert {k: r[k] for k in FIELDS} == {k: want[k] for k in FIELDS} == r["expected"], name
+
+
+def test_cudnn_row_is_not_run_here_and_says_so():
+    r = ROWS["cudnn_gru"]
+    assert r["status"] == "not run here" and "cudnn_check.py" in r["why"] and "update" not in r
+    assert (FRAMEWORKS / "cudnn_check.py").exists()
+
+
+def test_onnxruntime_refuses_float64_and_the_reference_evaluator_does_not():
+    for lbr in (0, 1):
+        ort = ROWS[f"onnx_onnxruntime_lbr{lbr}"]
+        assert ort["max_abs_diff_float64"] is None and "double" in ort["float64_note"]
+        assert ROWS[f"onnx_reference_lbr{lbr}"]["max_abs_diff_float64"] is not None
+
+
+def test_keras_default_is_reset_after_on_every_backend():
+    for backend in ("torch", "jax", "tensorflow"):
+        assert ROWS[f"keras3_{backend}_default"]["reset"] == "after"
+        assert "reset_after=True" in ROWS[f"keras3_{backend}_default"]["ran"]
+    assert ROWS["tf_keras_default"]["reset"] == "after"
+
+
+# ------------------------------------------------------------------ gru_lib's own claims
+def _gates(order: tuple[str, ...]) -> str:
+    return ",".join(order)
+
+
+def test_gate_orders_match_gru_lib_layouts():
+    for name in ("pytorch_gru", "pytorch_grucell"):
+        assert MEASURED[name]["gate_order"] == _gates(L.PYTORCH_GATES)
+    keras = [n for n in MEASURED if n.startswith(("keras3_", "tf_keras_"))]
+    assert len(keras) == 12
+    for name in keras:
+        assert MEASURED[name]["gate_order"] == _gates(L.KERAS_GATES)
+    for name in [n for n in MEASURED if n.startswith("onnx_")]:
+        assert MEASURED[name]["gate_order"] == _gates(L.ONNX_GATES)
+
+
+def _state(H: int = 4, D: int = 3) -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(0)
+    return {"weight_ih_l0": rng.normal(size=(3 * H, D)), "weight_hh_l0": rng.normal(size=(3 * H, H)),
+            "bias_ih_l0": rng.normal(size=3 * H), "bias_hh_l0": rng.normal(size=3 * H)}
+
+
+def test_architectures_match_gru_lib_importers():
+    pt = L.from_pytorch(_state())
+    for name in ("pytorch_gru", "pytorch_grucell"):
+        assert (MEASURED[name]["update"], MEASURED[name]["reset"]) == (pt.update, pt.reset)
+    p = pt.params
+    for variant, reset in (("reset_after", "after"), ("reset_before", "before")):
+        keras = L.from_keras(L.to_keras(GRUParams.from_arrays({k: v for k, v in p if not k.endswith("_rec")}),
+                                        reset=reset))
+        for prefix in ("keras3_torch", "keras3_jax", "keras3_tensorflow", "tf_keras"):
+            r = MEASURED[f"{prefix}_{variant}"]
+            assert (r["update"], r["reset"]) == (keras.update, keras.reset)
+    for lbr in (0, 1):
+        onnx = L.from_onnx(L.to_onnx(p), linear_before_reset=lbr)
+        for engine in ("reference", "onnxruntime"):
+            r = MEASURED[f"onnx_{engine}_lbr{lbr}"]
+            assert (r["update"], r["reset"]) == (onnx.update, onnx.reset)
+
+
+# ------------------------------------------------------------------ the chapter's table
+#: first-column prefix in chapters/frameworks.md -> rows of the JSON it speaks for
+TABLE_ROWS = {
+    "d2l.ai": ["d2l_gru_scratch"],
+    "PyTorch `nn.GRU`": ["pytorch_gru", "pytorch_grucell"],
+    "Keras 3 `GRU`, `reset_after=True`": ["keras3_torch_reset_after", "keras3_jax_reset_after",
+                                          "keras3_tensorflow_reset_after", "keras3_torch_default",
+                                          "keras3_jax_default", "keras3_tensorflow_default"],
+    "Keras 3 `GRU`, `reset_after=False`": ["keras3_torch_reset_before", "keras3_jax_reset_before",
+                                           "keras3_tensorflow_reset_before"],
+    "TF1 `nn.rnn_cell.GRUCell`": ["tf1_grucell"],
+    "ONNX `GRU`, `linear_before_reset=0`": ["onnx_reference_lbr0", "onnx_onnxruntime_lbr0"],
+    "ONNX `GRU`, `linear_before_reset≠0`": ["onnx_reference_lbr1", "onnx_onnxruntime_lbr1"],
+    "Flax linen `GRUCell`": ["flax_linen_grucell"],
+    "Haiku `hk.GRU`": ["haiku_gru"],
+    "Sonnet 2 `snt.GRU`": ["sonnet_gru"],
+    "minGRU": ["mingru_parallel", "mingru_sequential"],
+}
+
+
+def _table() -> list[list[str]]:
+    text = (REPO / "chapters" / "frameworks.md").read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if ln.startswith("|") and not set(ln) <= set("|-")]
+    return [[c.strip() for c in ln.strip().strip("|").split("|")] for ln in lines]
+
+
+def test_measured_rows_agree_with_the_chapters_table():
+    found = 0
+    for cells in _table():
+        if len(cells) < 5:
+            continue
+        names = next((rows for prefix, rows in TABLE_ROWS.items() if cells[0].startswith(prefix)), None)
+        if names is None:
+            continue
+        found += 1
+        update, reset, packed = cells[1], cells[2], cells[4]
+        for name in names:
+            r = MEASURED[name]
+            assert r["update"] == update, (name, update)
+            assert reset.startswith(r["reset"].replace("none (no reset gate)", "no reset gate")), (name, reset)
+            order = re.match(r"([a-z]), ([a-z]), ([a-z]);", packed)
+            if order:
+                assert r["gate_order"] == ",".join(order.groups()).replace("n", "h").replace("a", "h"), name
+    assert found >= 8, f"only {found} of the chapter's table rows were recognised"
+
+
+# ------------------------------------------------------------------ the method (no framework needed)
+HYPS = compare.hypotheses(2)
+
+
+def test_hypothesis_space_sizes():
+    # 6 gate orders x 2 updates x (1 reading with reset before + n readings with reset after)
+    assert len(HYPS) == 36 and len(compare.hypotheses(1)) == 36 and len(compare.hypotheses(0)) == 24
+    assert len({(h.order, h.update, h.reset, h.sides) for h in HYPS}) == 36
+
+
+@pytest.mark.parametrize("truth", HYPS, ids=lambda h: f"{''.join(h.order)}-{h.update}-{h.reset}-{'_'.join(h.sides)}")
+def test_each_hypothesis_is_the_only_survivor_of_its_own_outputs(truth):
+    """Outputs made by gru_lib under one hypothesis are claimed by that hypothesis alone."""
+    rng = np.random.default_rng(7)
+    w = {k: rng.uniform(-0.8, 0.8, size=v.shape).astype(np.float32) for k, v in _state().items()}
+    xs = rng.normal(size=(5, 2, 3)).astype(np.float32)
+    h0 = rng.uniform(-0.9, 0.9, size=(2, 4)).astype(np.float32)
+    s = compare.ADAPTERS["pytorch_gru"](w)
+    out = run(truth.params(s, np.float32), xs, h0, update=truth.update, reset=truth.reset).h
+    got = compare.identify_gru({**{f"w:{k}": v for k, v in w.items()}, "xs": xs, "h0": h0, "out32": out},
+                               "pytorch_gru")
+    assert got["survivors"] == 1
+    assert {k: got[k] for k in FIELDS} == compare._describe(truth, s)
+    assert got["max_abs_diff_float32"] == 0.0
+
+
+def test_table_renders_one_line_per_row_with_the_measured_architecture():
+    md = table.render(DOC["rows"]).splitlines()
+    assert len(md) == 2 + len(DOC["rows"])
+    line = next(ln for ln in md if ln.startswith("| PyTorch nn.GRU |"))
+    assert "| keep | after | r, z, h | input + recurrent |" in line
+    assert "not run here" in next(ln for ln in md if "cuDNN" in ln)
