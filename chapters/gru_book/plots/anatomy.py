@@ -25,9 +25,6 @@ from gru_lib.cell import Trace
 from gru_lib.gates import RESET_PLACEMENTS, UPDATE_CONVENTIONS
 from gru_lib.params import GRUParams
 
-#: Colours used for the two conventions in every figure of these chapters.
-COLORS = {"keep": "tab:blue", "admit": "tab:orange"}
-
 #: The mixing rule of each convention, as shown in the data-flow figure.
 MIX_LABEL = {
     "keep": r"$h_t = z_t \odot h_{t-1} + (1 - z_t) \odot \tilde h_t$",
@@ -36,7 +33,7 @@ MIX_LABEL = {
 #: The candidate of each reset placement, as shown in the data-flow figure.
 CANDIDATE_LABEL = {
     "before": r"$\tilde h_t = \tanh(W_h x_t + U_h (r_t \odot h_{t-1}) + b_h)$",
-    "after": r"$\tilde h_t = \tanh(W_h x_t + b_h + r_t \odot (U_h h_{t-1} + b_{h,rec}))$",
+    "after": r"$\tilde h_t = \tanh(W_h x_t + b_h + r_t \odot (U_h h_{t-1} + b_h^{\mathrm{rec}}))$",
 }
 GATE_LABEL = {
     "z": r"$z_t = \sigma(W_z x_t + U_z h_{t-1} + b_z)$",
@@ -73,43 +70,65 @@ def _index(name: str, value: Any, size: int) -> int:
 
 
 # ------------------------------------------------------------------ data flow of one step
+#: Fill colours of the boxes: inputs and states grey, the update gate in the keep blue's light tint,
+#: the reset gate green, the candidate yellow and the mixing rule in the admit orange's light tint.
+BOX_COLORS = {"state": "#ececec", "z": "#d6e6f2", "r": "#d9eedd", "h_tilde": "#fdf1cc", "mix": "#f6dccb"}
+
+
 def _box(ax: Axes, xy: tuple[float, float], text: str, color: str):
-    return ax.text(*xy, text, ha="center", va="center", fontsize=9, multialignment="center",
-                   bbox=dict(boxstyle="round,pad=0.4", facecolor=color, edgecolor="0.3"))
+    return ax.text(*xy, text, ha="center", va="center", multialignment="center",
+                   bbox=dict(boxstyle="round,pad=0.35", facecolor=color, edgecolor="0.3"))
 
 
-def _arrow(ax: Axes, source: Any, target: Any, start: tuple[float, float] = (1.0, 0.5),
-           end: tuple[float, float] = (0.0, 0.5), label: str = "", rad: float = 0.0) -> None:
-    """An arrow from a point of ``source``'s box to a point of ``target``'s box (box fractions)."""
+def _arrow(ax: Axes, source: Any, target: Any, start: tuple[float, float], end: tuple[float, float],
+           *, label: str = "", corner: bool = False) -> None:
+    """An arrow from a point of ``source``'s box to a point of ``target``'s box (box fractions).
+
+    ``corner=True`` draws it as two straight legs, first vertical then horizontal; otherwise it
+    is straight. A ``label`` sits at the middle of the straight arrow, or of the vertical leg.
+    """
+    style = "angle,angleA=90,angleB=0,rad=0" if corner else "arc3,rad=0"
     ax.annotate("", xy=end, xycoords=target, xytext=start, textcoords=source,
-                arrowprops=dict(arrowstyle="-|>", color="0.25", lw=1.2, shrinkA=2, shrinkB=2,
-                                connectionstyle=f"arc3,rad={rad}"))
+                arrowprops=dict(arrowstyle="-|>", color="0.25", lw=1.2, shrinkA=1, shrinkB=1,
+                                connectionstyle=style))
     if label:
-        ax.annotate(label, xy=(0.5, 0.5), xycoords=_Midpoint(source, target, start, end),
-                    fontsize=9, color="0.15", ha="center", va="center",
+        ax.annotate(label, xy=(0.5, 0.5), xycoords=_Midpoint(source, target, start, end, corner),
+                    color="0.1", ha="center", va="center",
                     bbox=dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none"))
 
 
 class _Midpoint:
-    """A callable coordinate system for ``annotate``: the box spanned by two points of two boxes."""
+    """A callable coordinate system for ``annotate``: a zero-size box at the middle of an arrow.
 
-    def __init__(self, source: Any, target: Any, start: tuple[float, float], end: tuple[float, float]):
-        self.args = source, target, start, end
+    For a straight arrow it is the midpoint of its two ends; for a corner arrow, the midpoint of
+    its vertical leg.
+    """
+
+    def __init__(self, source: Any, target: Any, start: tuple[float, float], end: tuple[float, float],
+                 corner: bool):
+        self.args = source, target, start, end, corner
 
     def __call__(self, renderer: Any):
         from matplotlib.transforms import Bbox
-        source, target, start, end = self.args
+        source, target, start, end, corner = self.args
         a, b = source.get_window_extent(renderer), target.get_window_extent(renderer)
         p = (a.x0 + start[0] * a.width, a.y0 + start[1] * a.height)
         q = (b.x0 + end[0] * b.width, b.y0 + end[1] * b.height)
-        return Bbox.from_extents(min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1]))
+        x = p[0] if corner else (p[0] + q[0]) / 2
+        y = (p[1] + q[1]) / 2
+        return Bbox.from_extents(x, y, x, y)
 
 
-#: Positions of the nodes of the data-flow figure, in data coordinates of a 0..12 × 0..6 axes.
+#: Centres of the boxes of the data-flow figure, in inches from the lower left of a 7 × 5.6 in
+#: axes: the old state top left (its arrows run down the left edge), the input top right (its
+#: arrow to the candidate runs down the right edge), the gates side by side below them, the
+#: candidate below the reset gate, and the mixing rule below the update gate.
 NODES = {
-    "x": (0.7, 0.9), "h_prev": (0.7, 5.3), "z": (4.0, 4.1), "r": (4.0, 2.5),
-    "h_tilde": (7.0, 0.9), "mix": (9.0, 4.1), "h": (11.5, 4.1),
+    "h_prev": (0.5, 4.95), "x": (6.5, 4.95), "z": (1.95, 3.7), "r": (5.0, 3.7),
+    "h_tilde": (4.45, 2.25), "mix": (2.25, 0.6), "h": (5.6, 0.6),
 }
+#: The data-flow figure's size in inches (at most style.MAX_WIDTH wide).
+DATA_FLOW_SIZE = (7.0, 5.6)
 
 
 def data_flow(fig: Figure, *, update: str = "keep", reset: str = "before",
@@ -120,7 +139,8 @@ def data_flow(fig: Figure, *, update: str = "keep", reset: str = "before",
     the candidate h̃_t (in the given ``reset`` placement), the mixing rule of the given ``update``
     convention and the new state h_t. Eleven arrows connect them. With ``params`` each box also
     names the gru_lib fields it uses with their shapes, e.g. ``W_z (4, 3)``, and the states
-    carry their shapes (B, D) and (B, H).
+    carry their shapes (B, D) and (B, H). The layout is drawn for a figure of
+    :data:`DATA_FLOW_SIZE` inches, with the book's default font size.
     """
     fig = _figure(fig)
     update = _checks.choice("update", update, UPDATE_CONVENTIONS)
@@ -136,44 +156,39 @@ def data_flow(fig: Figure, *, update: str = "keep", reset: str = "before",
             names.append("b_h_rec")
         shapes = [f"{n} {getattr(params, n).shape if getattr(params, n) is not None else (params.hidden_size,)}"
                   for n in names]
-        return "\n" + "   ".join(shapes)
+        return "\n" + "  ".join(shapes[:2]) + "\n" + "  ".join(shapes[2:])
 
     def state(label: str, size_attr: str) -> str:
         return label if params is None else f"{label}\n(B, {getattr(params, size_attr)})"
 
-    ax = fig.add_axes((0.0, 0.0, 1.0, 0.92))
-    ax.set_xlim(0, 12.3)
-    ax.set_ylim(0.1, 6.0)
+    ax = fig.add_axes((0.0, 0.0, 1.0, 0.94))
+    ax.set_xlim(0, DATA_FLOW_SIZE[0])
+    ax.set_ylim(0, DATA_FLOW_SIZE[1] * 0.94)
     ax.set_axis_off()
-    n = NODES
+    n, c = NODES, BOX_COLORS
     box = {
-        "x": _box(ax, n["x"], state(r"$x_t$", "input_size"), "#e8e8e8"),
-        "h_prev": _box(ax, n["h_prev"], state(r"$h_{t-1}$", "hidden_size"), "#e8e8e8"),
-        "z": _box(ax, n["z"], "update gate\n" + GATE_LABEL["z"] + fields("z"), "#cfe2f3"),
-        "r": _box(ax, n["r"], "reset gate\n" + GATE_LABEL["r"] + fields("r"), "#d9ead3"),
+        "h_prev": _box(ax, n["h_prev"], state(r"$h_{t-1}$", "hidden_size"), c["state"]),
+        "x": _box(ax, n["x"], state(r"$x_t$", "input_size"), c["state"]),
+        "z": _box(ax, n["z"], "update gate\n" + GATE_LABEL["z"] + fields("z"), c["z"]),
+        "r": _box(ax, n["r"], "reset gate\n" + GATE_LABEL["r"] + fields("r"), c["r"]),
         "h_tilde": _box(ax, n["h_tilde"], f"candidate (reset {reset})\n" + CANDIDATE_LABEL[reset] + fields("h"),
-                        "#fff2cc"),
-        "mix": _box(ax, n["mix"], f"{update}\n" + MIX_LABEL[update], "#f4cccc"),
-        "h": _box(ax, n["h"], state(r"$h_t$", "hidden_size"), "#e8e8e8"),
+                        c["h_tilde"]),
+        "mix": _box(ax, n["mix"], f"{update} update\n" + MIX_LABEL[update], c["mix"]),
+        "h": _box(ax, n["h"], state(r"$h_t$", "hidden_size"), c["state"]),
     }
-    _arrow(ax, box["x"], box["z"], (1.0, 0.8), (0.0, 0.2))
-    _arrow(ax, box["x"], box["r"], (1.0, 0.6), (0.0, 0.2))
-    _arrow(ax, box["x"], box["h_tilde"], (1.0, 0.4), (0.0, 0.4))
-    _arrow(ax, box["h_prev"], box["z"], (1.0, 0.4), (0.0, 0.8))
-    _arrow(ax, box["h_prev"], box["r"], (1.0, 0.2), (0.0, 0.8))
-    _arrow(ax, box["h_prev"], box["h_tilde"], (0.5, 0.0), (0.0, 0.8), rad=0.45)
-    _arrow(ax, box["r"], box["h_tilde"], (0.8, 0.0), (0.4, 1.0), label=r"$r_t$")
-    _arrow(ax, box["z"], box["mix"], (1.0, 0.5), (0.0, 0.5), label=r"$z_t$")
-    _arrow(ax, box["h_tilde"], box["mix"], (0.8, 1.0), (0.5, 0.0), label=r"$\tilde h_t$")
-    _arrow(ax, box["h_prev"], box["mix"], (1.0, 0.8), (0.5, 1.0), label=r"$h_{t-1}$", rad=-0.1)
-    _arrow(ax, box["mix"], box["h"])
-    ax.set_title(f"One GRU step: update={update!r}, reset={reset!r}", fontsize=10)
+    _arrow(ax, box["h_prev"], box["z"], (0.9, 0.0), (0.15, 1.0))
+    _arrow(ax, box["h_prev"], box["r"], (1.0, 0.6), (0.3, 1.0))
+    _arrow(ax, box["x"], box["z"], (0.0, 0.6), (0.85, 1.0))
+    _arrow(ax, box["x"], box["r"], (0.2, 0.0), (0.8, 1.0))
+    _arrow(ax, box["x"], box["h_tilde"], (0.8, 0.0), (1.0, 0.5), corner=True)
+    _arrow(ax, box["h_prev"], box["h_tilde"], (0.55, 0.0), (0.0, 0.5), corner=True)
+    _arrow(ax, box["r"], box["h_tilde"], (0.55, 0.0), (0.65, 1.0), label=r"$r_t$")
+    _arrow(ax, box["z"], box["mix"], (0.55, 0.0), (0.45, 1.0), label=r"$z_t$")
+    _arrow(ax, box["h_tilde"], box["mix"], (0.2, 0.0), (0.9, 1.0), label=r"$\tilde h_t$")
+    _arrow(ax, box["h_prev"], box["mix"], (0.25, 0.0), (0.0, 0.5), label=r"$h_{t-1}$", corner=True)
+    _arrow(ax, box["mix"], box["h"], (1.0, 0.5), (0.0, 0.5))
+    ax.set_title(f"One GRU step: update={update!r}, reset={reset!r}")
     return ax
-
-
-def arrows(ax: Axes) -> list:
-    """The arrows (annotations with an arrow patch) drawn on ``ax``; a helper for tests and readers."""
-    return [t for t in _axes(ax).texts if getattr(t, "arrow_patch", None) is not None]
 
 
 # ------------------------------------------------------------------ keep vs admit, same weights
@@ -236,14 +251,14 @@ def pulse_comparison(ax: Axes, trace_keep: Trace, trace_admit: Trace, *, at: int
         h = np.abs(trace.h[:, 0, 0])
         if h[at] == 0.0:
             raise ValueError(f"the {trace.update} trace is zero at the pulse step {at}; nothing to normalise")
-        ax.plot(t[at:], h[at:] / h[at], "o-", ms=3, color=COLORS[trace.update],
+        ax.plot(t[at:], h[at:] / h[at], **style.line(trace.update),
                 label=f"{trace.update}, $b_z$ = {b_z:g}")
-    ax.axhline(0.5, color="0.5", ls=":", lw=1)
+    ax.axhline(0.5, color=style.NEUTRAL.color, linestyle=style.NEUTRAL.linestyle, lw=1)
     ax.set_xlabel("steps after the pulse")
     ax.set_ylabel(r"$|h_t| \;/\; |h_{\mathrm{pulse}}|$")
     ax.set_ylim(0, 1.05)
-    ax.set_title("What is left of a pulse", fontsize=10)
-    ax.legend(fontsize=8)
+    ax.set_title("What is left of a pulse")
+    ax.legend()
     ax.grid(alpha=0.3)
     return ax
 
@@ -261,14 +276,15 @@ def memory_sweep(ax: Axes, biases: Sequence[float], keep_steps: Sequence[int], a
     a = _checks.real_array("admit_steps", admit_steps)
     for name, arr in (("biases", b), ("keep_steps", k), ("admit_steps", a)):
         _checks.shape(name, arr, (len(b),), f"(n,) with n={len(b)}, the number of biases")
-    ax.plot(b, k, "o-", ms=3, color=COLORS["keep"], label="keep")
-    ax.plot(b, a, "s-", ms=3, color=COLORS["admit"], label="admit")
+    ax.plot(b, k, **style.line("keep"), label="keep")
+    ax.plot(b, a, **style.line("admit"), label="admit")
     if mark is not None:
         m = float(_checks.real_array("mark", mark))
-        ax.axvline(m, color="0.4", ls="--", lw=1, label=f"$b_z$ = {m:g}")
+        ax.axvline(m, color=style.NEUTRAL.color, linestyle=style.NEUTRAL.linestyle, lw=1.2,
+                   label=f"$b_z$ = {m:g}")
     ax.set_xlabel("update-gate bias $b_z$")
-    ax.set_ylabel("steps with at least half the pulse left")
-    ax.set_title("Same bias, opposite memory", fontsize=10)
-    ax.legend(fontsize=8)
+    ax.set_ylabel("steps with half the pulse left")
+    ax.set_title("Same bias, opposite memory")
+    ax.legend()
     ax.grid(alpha=0.3)
     return ax

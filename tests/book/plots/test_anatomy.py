@@ -11,8 +11,14 @@ import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from gru_lib import GRUParams, run  # noqa: E402
+from gru_book import style  # noqa: E402
 from gru_book.plots import anatomy  # noqa: E402
 from gru_book.retention import memory_steps, run_pulse  # noqa: E402
+
+
+def arrows(ax) -> list:
+    """The arrows (annotations with an arrow patch) drawn on ``ax``."""
+    return [t for t in ax.texts if getattr(t, "arrow_patch", None) is not None]
 
 
 @pytest.fixture
@@ -43,7 +49,7 @@ def test_data_flow_draws_every_node_and_arrow(fig, update, reset):
     text = _texts(ax)
     for symbol in ["x_t", "h_{t-1}", "z_t", "r_t", r"\tilde h_t", "h_t", "update gate", "reset gate", "candidate"]:
         assert symbol in text, symbol
-    assert len(anatomy.arrows(ax)) == 11
+    assert len(arrows(ax)) == 11
     assert update in ax.get_title() and reset in ax.get_title()
 
 
@@ -70,9 +76,33 @@ def test_data_flow_labels_shapes_from_params(fig):
         assert field in text, field
 
 
-def test_data_flow_renders(fig):
-    anatomy.data_flow(fig, params=GRUParams.random(2, 3), update="admit", reset="after")
-    fig.canvas.draw()  # the arrows' box-relative coordinates resolve at draw time
+@pytest.mark.parametrize("reset", ["before", "after"])
+def test_data_flow_fits_the_page_in_the_book_font(reset):
+    """At DATA_FLOW_SIZE (≤ MAX_WIDTH) and the book's font size every box lies inside the figure,
+    no two boxes overlap, and no text is smaller than style.FONT_SIZE."""
+    assert anatomy.DATA_FLOW_SIZE[0] <= style.MAX_WIDTH
+    with matplotlib.rc_context(style.RC):
+        f = plt.figure(figsize=anatomy.DATA_FLOW_SIZE, dpi=100)
+        try:
+            theta = GRUParams.random(3, 4, recurrent_biases=reset == "after")
+            ax = anatomy.data_flow(f, params=theta, update="admit", reset=reset)
+            f.canvas.draw()  # the arrows' box-relative coordinates resolve at draw time
+            renderer = f.canvas.get_renderer()
+            page = f.bbox
+            boxes = [t for t in ax.texts if t.get_bbox_patch() is not None and t.get_text() and
+                     not getattr(t, "arrow_patch", None)]
+            boxes = [t for t in boxes if t.get_bbox_patch().get_facecolor()[:3] != (1.0, 1.0, 1.0)]
+            assert len(boxes) == 7
+            extents = [t.get_bbox_patch().get_window_extent(renderer) for t in boxes]
+            for t, e in zip(boxes, extents):
+                assert page.x0 <= e.x0 and e.x1 <= page.x1 and page.y0 <= e.y0 and e.y1 <= page.y1, t.get_text()
+            for i, a in enumerate(extents):
+                for b in extents[i + 1:]:
+                    assert not a.overlaps(b)
+            for t in ax.texts + [ax.title]:
+                assert t.get_fontsize() >= style.FONT_SIZE, t.get_text()
+        finally:
+            plt.close(f)
 
 
 def test_data_flow_rejects_bad_input(fig):
@@ -119,6 +149,23 @@ def test_compare_conventions_rejects_swapped_or_mismatched_traces(fig, runs):
 
 
 # ------------------------------------------------------------------ pulse figures
+@matplotlib.rc_context(style.RC)
+def test_pulse_and_memory_figures_use_the_book_style():
+    """Keep is drawn solid blue with circles and admit dashed orange with squares, as the prose says."""
+    fig = Figure()
+    ax_pulse, ax_sweep = fig.subplots(2, 1)
+    keep, admit = run_pulse(1.0, update="keep", steps=10), run_pulse(1.0, update="admit", steps=10)
+    anatomy.pulse_comparison(ax_pulse, keep, admit, at=2, b_z=1.0)
+    anatomy.memory_sweep(ax_sweep, [0.0, 1.0], [1, 2], [1, 0])
+    for ax in (ax_pulse, ax_sweep):
+        for line, look in zip(ax.get_lines()[:2], (style.KEEP, style.ADMIT)):
+            assert line.get_color() == look.color
+            assert line.get_linestyle() == look.linestyle
+            assert line.get_marker() == look.marker
+        assert ax.title.get_fontsize() >= style.FONT_SIZE
+        assert ax.get_legend().get_texts()[0].get_fontsize() >= style.FONT_SIZE
+
+
 def test_pulse_comparison_normalises_each_trace_at_the_pulse(fig):
     ax = fig.subplots()
     keep, admit = run_pulse(1.0, update="keep", steps=20), run_pulse(1.0, update="admit", steps=20)
