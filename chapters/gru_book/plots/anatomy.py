@@ -19,11 +19,11 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from gru_lib import _checks
-
-from .. import style
 from gru_lib.cell import Trace
 from gru_lib.gates import RESET_PLACEMENTS, UPDATE_CONVENTIONS
 from gru_lib.params import GRUParams
+
+from .. import style
 
 #: The mixing rule of each convention, as shown in the data-flow figure.
 MIX_LABEL = {

@@ -13,13 +13,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Sequence
+
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from .. import style
 
-__all__ = ["EVENTS", "Event", "KINDS", "events_of", "spread", "timeline"]
+__all__ = ["EVENTS", "KINDS", "Event", "events_of", "spread", "timeline"]
 
 #: What an event is about: one of the two update conventions, or the reset placement / cuDNN.
 KINDS = ("keep", "admit", "reset")
@@ -103,8 +104,8 @@ def spread(positions: Sequence[float], gap: float) -> np.ndarray:
     for value in y:
         groups.append([value, 1, value])
         while len(groups) > 1 and groups[-2][0] + groups[-2][1] * gap > groups[-1][0]:
-            s2, n2, m2 = groups.pop()
-            s1, n1, m1 = groups.pop()
+            _, n2, m2 = groups.pop()
+            _, n1, m1 = groups.pop()
             n, mean = n1 + n2, (m1 * n1 + m2 * n2) / (n1 + n2)
             groups.append([mean - (n - 1) * gap / 2, n, mean])
     out = [start + i * gap for start, count, _ in groups for i in range(int(count))]
@@ -137,9 +138,9 @@ def timeline(fig: Figure, events: Sequence[Event] = EVENTS) -> Axes:
         ax.axhline(year, color="0.85", lw=0.8, zorder=0)
         ax.text(-1, year, str(year), ha="left", va="bottom", color="0.35")
     for side, kinds in ((-1, ("admit",)), (1, ("keep", "reset"))):
-        chosen = [(y, e) for y, e in zip(years, events) if e.kind in kinds]
+        chosen = [(y, e) for y, e in zip(years, events, strict=True) if e.kind in kinds]
         placed = spread([y for y, _ in chosen], gap)
-        for (y, event), y_label in zip(chosen, placed):
+        for (y, event), y_label in zip(chosen, placed, strict=True):
             look = _MARKERS[event.kind]
             marker = look.marker or "D"
             ax.plot(side * 0.022, y, marker=marker, color=look.color, markersize=7, zorder=3,

@@ -5,15 +5,15 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
 
-from gru_lib import GRUParams, run  # noqa: E402
-from gru_book import style  # noqa: E402
-from gru_book.plots import anatomy  # noqa: E402
-from gru_book.retention import memory_steps, run_pulse  # noqa: E402
+from gru_book import style
+from gru_book.plots import anatomy
+from gru_book.retention import memory_steps, run_pulse
+from gru_lib import GRUParams, run
 
 
 def arrows(ax) -> list:
@@ -94,12 +94,12 @@ def test_data_flow_fits_the_page_in_the_book_font(reset):
             boxes = [t for t in boxes if t.get_bbox_patch().get_facecolor()[:3] != (1.0, 1.0, 1.0)]
             assert len(boxes) == 7
             extents = [t.get_bbox_patch().get_window_extent(renderer) for t in boxes]
-            for t, e in zip(boxes, extents):
+            for t, e in zip(boxes, extents, strict=True):
                 assert page.x0 <= e.x0 and e.x1 <= page.x1 and page.y0 <= e.y0 and e.y1 <= page.y1, t.get_text()
             for i, a in enumerate(extents):
                 for b in extents[i + 1:]:
                     assert not a.overlaps(b)
-            for t in ax.texts + [ax.title]:
+            for t in [*ax.texts, ax.title]:
                 assert t.get_fontsize() >= style.FONT_SIZE, t.get_text()
         finally:
             plt.close(f)
@@ -122,7 +122,7 @@ def test_compare_conventions_lines_hold_the_traces(fig, runs):
     ax_h, ax_z = anatomy.compare_conventions(fig, keep, admit, unit=2, batch=1)
     lines_h, lines_z = ax_h.get_lines(), ax_z.get_lines()
     assert len(lines_h) == 2 and len(lines_z) == 2
-    for line_h, line_z, trace in zip(lines_h, lines_z, (keep, admit)):
+    for line_h, line_z, trace in zip(lines_h, lines_z, (keep, admit), strict=True):
         np.testing.assert_array_equal(line_h.get_xdata(), np.arange(1, 7))
         np.testing.assert_array_equal(line_h.get_ydata(), trace.h[:, 1, 2])
         np.testing.assert_array_equal(line_z.get_ydata(), trace.z[:, 1, 2])
@@ -158,7 +158,7 @@ def test_pulse_and_memory_figures_use_the_book_style():
     anatomy.pulse_comparison(ax_pulse, keep, admit, at=2, b_z=1.0)
     anatomy.memory_sweep(ax_sweep, [0.0, 1.0], [1, 2], [1, 0])
     for ax in (ax_pulse, ax_sweep):
-        for line, look in zip(ax.get_lines()[:2], (style.KEEP, style.ADMIT)):
+        for line, look in zip(ax.get_lines()[:2], (style.KEEP, style.ADMIT), strict=True):
             assert line.get_color() == look.color
             assert line.get_linestyle() == look.linestyle
             assert line.get_marker() == look.marker
@@ -171,7 +171,7 @@ def test_pulse_comparison_normalises_each_trace_at_the_pulse(fig):
     keep, admit = run_pulse(1.0, update="keep", steps=20), run_pulse(1.0, update="admit", steps=20)
     anatomy.pulse_comparison(ax, keep, admit, at=2, b_z=1.0)
     lines = ax.get_lines()[:2]
-    for line, trace in zip(lines, (keep, admit)):
+    for line, trace in zip(lines, (keep, admit), strict=True):
         h = np.abs(trace.h[2:, 0, 0])
         np.testing.assert_allclose(line.get_ydata(), h / h[0], rtol=0, atol=0)
         np.testing.assert_array_equal(line.get_xdata(), np.arange(18))
@@ -229,9 +229,9 @@ def test_compare_conventions_plots_the_chosen_unit_for_any_sizes(T, B, H, seed, 
     fig = Figure()
     try:
         ax_h, ax_z = anatomy.compare_conventions(fig, keep, admit, unit=unit, batch=batch)
-        for line, trace in zip(ax_h.get_lines(), (keep, admit)):
+        for line, trace in zip(ax_h.get_lines(), (keep, admit), strict=True):
             np.testing.assert_array_equal(line.get_ydata(), trace.h[:, batch, unit])
-        for line, trace in zip(ax_z.get_lines(), (keep, admit)):
+        for line, trace in zip(ax_z.get_lines(), (keep, admit), strict=True):
             np.testing.assert_array_equal(line.get_ydata(), trace.z[:, batch, unit])
     finally:
         plt.close(fig)
