@@ -508,6 +508,8 @@ class Demo {
     const svg = el("svg", { class: "gd-svg", role: "img", "aria-label": this.spec.title }, this.figBox);
     this.fig = this.spec.figure(svg, W, this.id, this.ui);
     svg.setAttribute("viewBox", `0 0 ${W} ${this.fig.height}`);
+    // the box's size does not depend on its content (CSS contain: strict): a redraw lays out the SVG alone
+    this.figBox.style.aspectRatio = `${W} / ${this.fig.height}`;
     if (this.result) this.fig.draw(this.result, this.params);
   }
 
@@ -560,6 +562,10 @@ const fromWire = (v) => (v === null ? Infinity : Array.isArray(v) ? v.map(fromWi
 
 function render({ model: m, el: root }) {
   const name = m.get("name");
+  // JupyterLab's shortcuts and notebook key handling would take the arrow keys meant for the sliders
+  root.setAttribute("data-lm-suppress-shortcuts", "true");
+  const keep = (ev) => ev.stopPropagation();
+  root.addEventListener("keydown", keep);
   const demo = new Demo(root, name, m.get("params"), {
     onChange(params) { m.set("params", params); m.save_changes(); },
   });
@@ -570,7 +576,7 @@ function render({ model: m, el: root }) {
   };
   m.on("change:data", draw);
   draw();
-  return () => { m.off("change:data", draw); demo.destroy(); };
+  return () => { m.off("change:data", draw); root.removeEventListener("keydown", keep); demo.destroy(); };
 }
 
 export default { render };
