@@ -296,7 +296,7 @@ const DEMOS = {
       { key: "z", type: "range", label: "update gate z", min: 0, max: 1, step: 0.01, fmt: (v) => v.toFixed(2) },
       { key: "candidate", type: "range", label: "candidate h̃", min: -1, max: 1, step: 0.05, fmt: (v) => signed(v) },
     ],
-    legend: [["keep", "keep: z·h + (1−z)·h̃"], ["admit", "admit: (1−z)·h + z·h̃"], ["neutral", "candidate h̃", { marker: false }]],
+    legend: [["keep", "keep: z·h + (1−z)·h̃"], ["admit", "admit: (1−z)·h + z·h̃", { hollow: true }], ["neutral", "candidate h̃", { marker: false }]],
     readouts: [
       ["z", (p) => p.z.toFixed(2)],
       ["t½ keep", (p, r) => `${formatSteps(r.half_life_keep)} steps`],
@@ -332,7 +332,7 @@ const DEMOS = {
     ],
     figure(svg, W, id, ui) {
       const H = 290, x = 52, w = W - 64;
-      const xt = stepTicks(30, W < 480 ? 10 : 5);
+      const xt = stepTicks(29, W < 480 ? 10 : 5);
       const axH = new Panel(svg, { x, y: 10, w, h: 130, xlim: [-0.5, 29.5], ylim: [-1.1, 1.1],
         xticks: xt.map(([v]) => [v, ""]), yticks: hTicks, ylabel: "hₜ", clipId: `${id}-c0` });
       const axZ = new Panel(svg, { x, y: 152, w, h: 90, xlim: [-0.5, 29.5], ylim: [-0.05, 1.05],
@@ -377,7 +377,7 @@ const DEMOS = {
     figure(svg, W, id, ui) {
       const H = 230;
       const ax = new Panel(svg, { x: 52, y: 10, w: W - 64, h: H - 58, xlim: [-0.5, 29.5], ylim: [-1.1, 1.1],
-        xticks: stepTicks(30, W < 480 ? 10 : 5), yticks: hTicks, xlabel: "step t (input pulse at t = 2)", ylabel: "state hₜ", clipId: `${id}-c0` });
+        xticks: stepTicks(29, W < 480 ? 10 : 5), yticks: hTicks, xlabel: "step t (input pulse at t = 2)", ylabel: "state hₜ", clipId: `${id}-c0` });
       const b = ax.vline("gd-pulse"); b.setAttribute("x1", f1(ax.sx(2))); b.setAttribute("x2", f1(ax.sx(2)));
       const keep = ax.series({ style: "keep", width: 2.6, r: 2.8 });
       const admit = ax.series({ style: "admit", width: 1.4, hollow: true, r: 3.4 });
