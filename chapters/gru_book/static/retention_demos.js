@@ -62,7 +62,8 @@ export function halfLife(k) {
   if (!(k >= 0 && k <= 1)) throw new RangeError(`kept share must lie in [0, 1]; got ${k}`);
   if (k === 1) return Infinity;
   if (k === 0) return 0;
-  return Math.log(0.5) / Math.log1p(k - 1);
+  // gru_book.retention.half_life: log1p(k − 1) for k ≥ ½ (k − 1 exact there), log(k) below
+  return Math.log(0.5) / (k >= 0.5 ? Math.log1p(k - 1) : Math.log(k));
 }
 
 const softplus = (a) => Math.max(a, 0) + Math.log1p(Math.exp(-Math.abs(a)));
