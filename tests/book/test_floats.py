@@ -104,10 +104,12 @@ def test_drift_bad_input():
 def test_relative_error_plot_draws_the_errors_with_a_floor():
     fig, ax = plt.subplots()
     x = np.array([-1.0, 0.0, 1.0])
-    fplots.relative_errors(ax, x, {"a": [0.0, 1e-8, 1e-3]}, roundoffs={"u": 1e-16}, floor=1e-18)
-    (line,) = ax.get_lines()[:1]
+    fplots.relative_errors(ax, x, {"a": [0.0, 1e-8, 1e-3], "b": [0.0, 1e-9, 1e-4]}, roundoffs={"u": 1e-16},
+                           floor=1e-18, styles={"b": {"ls": "none", "marker": "."}})
+    line, dots = ax.get_lines()[:2]
     np.testing.assert_array_equal(line.get_xdata(), x)
-    np.testing.assert_array_equal(line.get_ydata(), [1e-18, 1e-8, 1e-3])
+    np.testing.assert_array_equal(line.get_ydata(), [np.nan, 1e-8, 1e-3])   # a line leaves a gap at an exact 0
+    np.testing.assert_array_equal(dots.get_ydata(), [1e-18, 1e-9, 1e-4])    # dots sit on the floor
     assert ax.get_yscale() == "log"
     assert any(np.all(np.asarray(ln.get_ydata()) == 1e-16) for ln in ax.get_lines()[1:])
     with pytest.raises(ValueError, match="length of x"):
@@ -141,4 +143,32 @@ def test_relative_error_plot_applies_styles():
                                                                                               "marker": "."}})
     a, b = ax.get_lines()
     assert a.get_linestyle() == "-" and b.get_linestyle() == "None" and b.get_marker() == "."
+    plt.close(fig)
+
+
+def test_route_styles_colour_per_precision_line_or_dots_per_route():
+    looks = fplots.route_styles({("subtraction", "float32"): None, ("sigmoid_pair", "float64"): None})
+    assert looks["subtraction, float32"]["color"] == fplots.PRECISION_COLORS["float32"]
+    assert looks["subtraction, float32"]["ls"] == "-"
+    assert looks["sigmoid_pair, float64"]["ls"] == "none" and looks["sigmoid_pair, float64"]["marker"] == "."
+    assert fplots.PRECISION_COLORS["float32"] != fplots.PRECISION_COLORS["float64"]
+    with pytest.raises(ValueError, match="route"):
+        fplots.route_styles({("by hand", "float32"): None})
+    with pytest.raises(ValueError, match=r"\(route, precision\)"):
+        fplots.route_styles({"subtraction": None})
+
+
+def test_drift_panel_names_the_exact_runs_once_and_styles_the_rest():
+    fig, ax = plt.subplots()
+    runs = {("r", "textbook", "float32"): [1e-7, 2e-7], ("r", "textbook", "float64"): [1e-16, 3e-16],
+            ("r", "gru_lib", "float32"): [0.0, 0.0], ("r", "gru_lib", "float64"): [0.0, 0.0]}
+    fplots.drift_panel(ax, runs, {"r": [6e-8, 6e-8]}, "r", roundoffs={"float32": 2.0 ** -24, "float64": 2.0 ** -53})
+    assert ax.get_legend().get_title().get_text() == "exactly 0: gru_lib (float32, float64)"
+    lines = {ln.get_label(): ln for ln in ax.get_lines()}
+    assert set(lines) == {"textbook, float32", "textbook, float64", "float32 run vs float64 run"}
+    assert lines["textbook, float64"].get_linestyle() == "--"
+    ax.clear()
+    fplots.drift_panel(ax, runs, {"r": [6e-8, 6e-8]}, "r", roundoffs={"float32": 2.0 ** -24, "float64": 2.0 ** -53},
+                       legend=None)
+    assert ax.get_legend() is None
     plt.close(fig)
