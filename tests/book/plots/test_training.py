@@ -6,6 +6,7 @@ import pytest
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from gru_book import style  # noqa: E402
 from gru_book.plots import training as tplots  # noqa: E402
 
 
@@ -47,3 +48,42 @@ def test_bad_input(ax):
         tplots.flip_distance(ax, {"a": [-1.0, 0.0]})
     with pytest.raises(ValueError, match="linthresh"):
         tplots.flip_distance(ax, {"a": [0.0]}, linthresh=0)
+
+
+def test_mirrored_losses_use_the_convention_styles(ax):
+    pairs = {"SGD": ([0.7, 0.5], [0.7, 0.5]), "Adam": ([0.7, 0.1], [0.7, 0.1])}
+    tplots.mirrored_losses(ax, pairs)
+    lines = {ln.get_label(): ln for ln in ax.get_lines()}
+    assert lines["SGD, keep"].get_color() == style.KEEP.color and lines["SGD, keep"].get_linestyle() == "-"
+    assert lines["SGD, admit"].get_color() == style.ADMIT.color and lines["SGD, admit"].get_linestyle() == "--"
+    assert lines["SGD, keep"].get_marker() in ("None", None, "")      # the first optimizer: no markers
+    assert lines["Adam, keep"].get_marker() == "o" and lines["Adam, admit"].get_marker() == "s"
+    np.testing.assert_array_equal(lines["Adam, admit"].get_ydata(), [0.7, 0.1])
+    with pytest.raises(ValueError, match="pair"):
+        tplots.mirrored_losses(ax, {"SGD": [0.7, 0.5]})
+
+
+def test_symlog_ticks_are_few_and_start_at_zero(ax):
+    tplots.flip_distance(ax, {"a": [0.0, 1e-15, 3.0]}, linthresh=1e-17)
+    ticks = list(ax.get_yticks())
+    assert ticks[0] == 0.0 and 2 <= len(ticks) <= 7 and max(ticks) >= 3.0
+
+
+def test_init_styles_baseline_grey_and_conventions_in_their_style():
+    looks = tplots.init_styles(["keep, b_z = 0", "keep, b_z = +2", "admit, b_z = +2"])
+    assert looks["keep, b_z = 0"]["color"] == style.NEUTRAL.color
+    assert looks["keep, b_z = +2"]["color"] == style.KEEP.color
+    assert looks["admit, b_z = +2"]["linestyle"] == "--"
+    with pytest.raises(ValueError, match="keep"):
+        tplots.init_styles(["mine"])
+
+
+def test_no_font_below_the_book_minimum():
+    with matplotlib.rc_context(style.RC):
+        fig, (ax1, ax2) = plt.subplots(2, 1)
+        tplots.flip_distance(ax1, {"SGD, pair": [0.0, 1e-15]}, styles=tplots.distance_styles(["SGD"]))
+        tplots.mirrored_losses(ax2, {"SGD": ([0.7, 0.5], [0.7, 0.5])})
+        fig.canvas.draw()
+    texts = [t for t in fig.findobj(matplotlib.text.Text) if t.get_text()]
+    plt.close(fig)
+    assert len(texts) > 6 and min(t.get_fontsize() for t in texts) >= style.FONT_SIZE
