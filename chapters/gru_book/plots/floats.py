@@ -20,6 +20,7 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from gru_lib import _checks
+
 from .. import style
 from .training import _axes, _curves
 

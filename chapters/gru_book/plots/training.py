@@ -19,6 +19,7 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from gru_lib import _checks
+
 from .. import style
 
 #: Colours for curves that are not one of the two conventions (Okabe–Ito, after keep's blue and
@@ -69,7 +70,7 @@ def mirrored_losses(ax: Any, pairs: Mapping[str, Any], *, marker_every: int = 10
     for i, (name, pair) in enumerate(pairs.items()):
         if not (isinstance(pair, tuple) and len(pair) == 2):
             raise ValueError(f"pairs[{name!r}] must be a (keep, admit) pair of histories; got {type(pair).__name__}")
-        for update, hist in zip(("keep", "admit"), pair):
+        for update, hist in zip(("keep", "admit"), pair, strict=True):
             label = f"{name}, {update}"
             curves[label] = getattr(hist, "losses", hist)
             styles[label] = style.line(update, markers=i > 0)
@@ -106,13 +107,13 @@ def _symlog_ticks(linthresh: float, top: float, most: int = 7) -> list[float]:
     lo = int(np.ceil(np.log10(linthresh)))
     hi = max(lo, int(np.ceil(np.log10(top)))) if top > 0 else lo
     step = max(1, int(np.ceil((hi - lo + 1) / (most - 1))))
-    return [0.0] + [10.0 ** k for k in range(hi, lo - 1, -step)][::-1]
+    return [0.0, *[10.0 ** k for k in range(hi, lo - 1, -step)][::-1]]
 
 
 def distance_styles(optimizers: Iterable[str]) -> dict[str, dict[str, Any]]:
     """Styles for ``"<optimizer>, pair"`` (solid) and ``"<optimizer>, subtract"`` (dashed), a colour per optimizer."""
     out = {}
-    for color, name in zip(OTHER_COLORS, optimizers):
+    for color, name in zip(OTHER_COLORS, optimizers, strict=False):
         out[f"{name}, pair"] = {"color": color, "ls": "-", "lw": 2.5}
         out[f"{name}, subtract"] = {"color": color, "ls": "--"}
     return out

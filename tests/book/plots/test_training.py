@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-from gru_book import style  # noqa: E402
-from gru_book.plots import training as tplots  # noqa: E402
+from gru_book import style
+from gru_book.plots import training as tplots
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def test_loss_curves_one_line_per_run_against_the_step(ax):
     assert out is ax
     lines = ax.get_lines()
     assert [ln.get_label() for ln in lines] == ["keep", "admit"]
-    for ln, values in zip(lines, curves.values()):
+    for ln, values in zip(lines, curves.values(), strict=True):
         np.testing.assert_array_equal(ln.get_xdata(), [0, 1, 2])
         np.testing.assert_array_equal(ln.get_ydata(), values)
     assert lines[1].get_linestyle() == "--"
