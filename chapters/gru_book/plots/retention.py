@@ -21,14 +21,19 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
+from gru_book import style
+from gru_book.retention import (
+    constant_gate_trajectory,
+    half_life,
+    half_life_from_logit,
+    memory_steps,
+    run_pulse,
+    run_pulse_pair,
+)
 from gru_lib import _checks
 from gru_lib.convert import other_convention
 from gru_lib.gates import UPDATE_CONVENTIONS, sigmoid_pair
-from gru_book.retention import (constant_gate_trajectory, half_life, half_life_from_logit, memory_steps,
-                         run_pulse, run_pulse_pair)
 
-KEEP_COLOR = "C0"
-ADMIT_COLOR = "C3"
 _PANEL_X = 0.70  # the legend and the read-out sit right of this figure fraction
 _AXES_BOX = dict(left=0.11, right=0.67, bottom=0.17, top=0.95)
 
@@ -60,9 +65,10 @@ def _panel(fig: Figure, handles: list[Artist], labels: list[str]) -> Text:
 
     Only the short values change on an update, which keeps redrawing cheap.
     """
-    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(_PANEL_X, 0.97), fontsize="small", frameon=False)
-    fig.text(_PANEL_X + 0.01, 0.55, "\n".join(labels), ha="left", va="top", fontsize="small", linespacing=1.4)
-    return fig.text(0.985, 0.55, "", ha="right", va="top", fontsize="small", linespacing=1.4)
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(_PANEL_X, 0.97), frameon=False,
+               handlelength=1.6, handletextpad=0.5, borderaxespad=0.0)
+    fig.text(_PANEL_X + 0.01, 0.55, "\n".join(labels), ha="left", va="top", linespacing=1.4)
+    return fig.text(0.985, 0.55, "", ha="right", va="top", linespacing=1.4)
 
 
 # ------------------------------------------------------------------ demo 1: constant gate
@@ -93,11 +99,9 @@ def draw_constant_gate(fig: Figure, *, z: float, candidate: float, h0: float = 1
     fig.subplots_adjust(**_AXES_BOX)
     ax = fig.add_subplot()
     t = np.arange(steps + 1)
-    keep, = ax.plot(t, np.zeros(steps + 1), "o-", ms=3, lw=1.5, color=KEEP_COLOR,
-                    label="keep: z·h + (1−z)·h̃")
-    admit, = ax.plot(t, np.zeros(steps + 1), "s--", ms=3, lw=1.5, color=ADMIT_COLOR,
-                     label="admit: (1−z)·h + z·h̃")
-    cand = ax.axhline(0.0, color="0.4", lw=1, ls=":", label="candidate h̃")
+    keep, = ax.plot(t, np.zeros(steps + 1), ms=3, lw=1.5, label="keep", **style.line("keep"))
+    admit, = ax.plot(t, np.zeros(steps + 1), ms=3, lw=1.5, label="admit", **style.line("admit"))
+    cand = ax.axhline(0.0, lw=1, label="candidate h̃", **style.NEUTRAL.kwargs(markers=False))
     ax.set_xlim(-0.5, steps + 0.5)
     ax.set_ylim(-1.1, 1.1)
     ax.set_xlabel("step t")
@@ -150,11 +154,11 @@ def draw_pulse(fig: Figure, *, b_z: float, w_z: float, update: str, noise: float
     fig.subplots_adjust(hspace=0.12, **_AXES_BOX)
     ax_h, ax_z = fig.subplots(2, 1, sharex=True)
     t = np.arange(steps)
-    h, = ax_h.plot(t, np.zeros(steps), "-", lw=2, color=KEEP_COLOR, label="chosen convention")
-    h_twin, = ax_h.plot(t, np.zeros(steps), "o", ms=4, mfc="none", color=ADMIT_COLOR,
-                        label="other one, −b_z, −w_z")
-    z, = ax_z.plot(t, np.zeros(steps), "-", lw=2, color=KEEP_COLOR, label="z_t")
-    z_twin, = ax_z.plot(t, np.zeros(steps), "o", ms=4, mfc="none", color=ADMIT_COLOR, label="twin's z_t")
+    h, = ax_h.plot(t, np.zeros(steps), lw=2, label="chosen")
+    h_twin, = ax_h.plot(t, np.zeros(steps), ls="none", ms=5, mfc="none", label="twin")
+    z, = ax_z.plot(t, np.zeros(steps), lw=2, label="z_t")
+    z_twin, = ax_z.plot(t, np.zeros(steps), ls="none", ms=5, mfc="none", label="twin's z_t")
+    _set_style((h, z), (h_twin, z_twin), update)
     for ax in (ax_h, ax_z):
         ax.axvline(at, color="0.6", lw=6, alpha=0.3, zorder=0)
         ax.set_xlim(-0.5, steps - 0.5)
@@ -169,6 +173,21 @@ def draw_pulse(fig: Figure, *, b_z: float, w_z: float, update: str, noise: float
                      steps=steps, at=at)
     update_pulse(plot, b_z=b_z, w_z=w_z, update=update, noise=noise)
     return plot
+
+
+def _set_style(lines: tuple[Line2D, Line2D], twins: tuple[Line2D, Line2D], update: str) -> None:
+    """The chosen convention's ``lines`` in its book style; the ``twins`` as hollow markers of the other's.
+
+    The legend is drawn once (static), so it shows the styles of the convention the figure was drawn with.
+    """
+    update = _checks.choice("update", update, UPDATE_CONVENTIONS)
+    mine, other = style.STYLES[update], style.STYLES[other_convention(update)]
+    for line in lines:
+        line.set_color(mine.color)
+        line.set_linestyle(mine.linestyle)
+    for line in twins:
+        line.set_color(other.color)
+        line.set_marker(other.marker)
 
 
 def update_pulse(plot: PulsePlot, *, b_z: float, w_z: float, update: str, noise: float = 0.0) -> dict[str, Any]:
@@ -190,6 +209,7 @@ def update_pulse(plot: PulsePlot, *, b_z: float, w_z: float, update: str, noise:
     t_half = half_life_from_logit(logit_kept)
     held = memory_steps(h, at=plot.at)
     diff = float(np.max(np.abs(h - h_twin)))
+    _set_style((plot.h, plot.z), (plot.h_twin, plot.z_twin), update)
     plot.h.set_ydata(h)
     plot.h_twin.set_ydata(h_twin)
     plot.z.set_ydata(z)
@@ -225,9 +245,8 @@ def draw_two_conventions(fig: Figure, *, b_z: float, w_z: float, converted: bool
     fig.subplots_adjust(**_AXES_BOX)
     ax = fig.add_subplot()
     t = np.arange(steps)
-    keep, = ax.plot(t, np.zeros(steps), "-", lw=2.5, color=KEEP_COLOR, label="keep, weights θ")
-    admit, = ax.plot(t, np.zeros(steps), "o--", ms=4, mfc="none", lw=1, color=ADMIT_COLOR,
-                     label="admit")
+    keep, = ax.plot(t, np.zeros(steps), lw=2.5, label="keep, θ", **style.line("keep", markers=False))
+    admit, = ax.plot(t, np.zeros(steps), ms=4, mfc="none", lw=1.2, label="admit", **style.line("admit"))
     ax.axvline(at, color="0.6", lw=6, alpha=0.3, zorder=0)
     ax.set_xlim(-0.5, steps - 0.5)
     ax.set_ylim(-1.1, 1.1)

@@ -7,11 +7,11 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
 
-from gru_book.plots import retention as rp  # noqa: E402
+from gru_book.plots import retention as rp
 
 
 def _fig() -> Figure:
@@ -123,5 +123,30 @@ def test_bad_input():
         rp.draw_pulse(_fig(), b_z=0.0, w_z=0.0, update="type 1")
     with pytest.raises(TypeError, match="converted must be a bool"):
         rp.draw_two_conventions(_fig(), b_z=0.0, w_z=0.0, converted=1)
-    with pytest.raises(ValueError, match="z must lie in"):
+    with pytest.raises(ValueError, match=r"z must lie in"):
         rp.draw_constant_gate(_fig(), z=1.5, candidate=0.0)
+
+
+# ------------------------------------------------------------------ the book's style
+def test_conventions_drawn_in_the_book_style():
+    from gru_book import style
+
+    plot = rp.draw_constant_gate(_fig(), z=0.8, candidate=-0.5)
+    assert (plot.keep.get_color(), plot.keep.get_linestyle(), plot.keep.get_marker()) == (style.KEEP.color, "-", "o")
+    admit = (plot.admit.get_color(), plot.admit.get_linestyle(), plot.admit.get_marker())
+    assert admit == (style.ADMIT.color, "--", "s")
+    pulse = rp.draw_pulse(_fig(), b_z=1.0, w_z=0.0, update="keep")
+    assert pulse.h.get_color() == style.KEEP.color and pulse.h_twin.get_color() == style.ADMIT.color
+    rp.update_pulse(pulse, b_z=1.0, w_z=0.0, update="admit")   # switching the convention restyles the lines
+    assert pulse.h.get_color() == style.ADMIT.color and pulse.h.get_linestyle() == "--"
+    assert pulse.z_twin.get_color() == style.KEEP.color and pulse.z_twin.get_marker() == "o"
+
+
+def test_no_font_below_the_book_minimum():
+    from gru_book import style
+
+    with matplotlib.rc_context(style.RC):
+        fig = _fig()
+        rp.draw_pulse(fig, b_z=1.0, w_z=0.0, update="keep")
+    texts = [t for t in fig.findobj(matplotlib.text.Text) if t.get_text()]
+    assert len(texts) > 6 and min(t.get_fontsize() for t in texts) >= style.FONT_SIZE
