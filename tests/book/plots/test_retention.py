@@ -113,7 +113,7 @@ def test_two_conventions_checkbox_makes_curves_coincide():
 
 # ------------------------------------------------------------------ bad input
 def test_bad_input():
-    with pytest.raises(TypeError, match="matplotlib.figure.Figure"):
+    with pytest.raises(TypeError, match=r"matplotlib\.figure\.Figure"):
         rp.draw_constant_gate("fig", z=0.5, candidate=0.0)
     fig = _fig()
     fig.add_subplot()
