@@ -12,6 +12,17 @@ from matplotlib.axes import Axes
 
 from gru_lib import _checks
 
+from .. import style
+
+#: The three curves: the reset-after target solid black, the best reset-before fit dashed bluish
+#: green (Okabe–Ito; blue and vermillion stay reserved for keep and admit), the same weights read
+#: with reset before in the book's dotted grey.
+CURVE_STYLES = {
+    "reset_after": {"color": "#000000", "ls": "-", "lw": 2.5},
+    "best_before": {"color": "#009E73", "ls": "--", "lw": 2.0},
+    "same_weights_before": {**style.NEUTRAL.kwargs(markers=False), "lw": 2.0},
+}
+
 
 def reset_placement_fit(ax: Any, grid: Any, reset_after: Any, best_before: Any, same_weights_before: Any) -> Axes:
     """Three curves of h_1 over the input grid, all of shape (N,): target, best fit, same weights."""
@@ -22,10 +33,11 @@ def reset_placement_fit(ax: Any, grid: Any, reset_after: Any, best_before: Any, 
     curves = {"reset_after": reset_after, "best_before": best_before, "same_weights_before": same_weights_before}
     ys = {k: _checks.shape(k, _checks.real_array(k, v), (len(x),), f"(N,) with N={len(x)} like grid")
           for k, v in curves.items()}
-    ax.plot(x, ys["reset_after"], lw=2.5, label="reset after: $\\frac{1}{2}\\tanh(1 - 3\\sigma(x))$")
-    ax.plot(x, ys["best_before"], "--", label="best reset-before fit")
-    ax.plot(x, ys["same_weights_before"], ":", label="same weights, reset before")
-    ax.set(xlabel="input $x$ (from $h_0 = 0$)", ylabel="$h_1$", title="One unit, one step")
+    labels = {"reset_after": "reset after: $\\frac{1}{2}\\tanh(1 - 3\\sigma(x))$",
+              "best_before": "best reset-before fit", "same_weights_before": "same weights, reset before"}
+    for key, label in labels.items():
+        ax.plot(x, ys[key], label=label, **CURVE_STYLES[key])
+    ax.set(xlabel="input $x$ (from $h_0 = 0$)", ylabel="$h_1$")
     ax.axhline(0, color="0.8", lw=0.8)
-    ax.legend(loc="lower left", fontsize=9)
+    ax.legend(loc="upper right")
     return ax
