@@ -191,7 +191,7 @@ def _start_lab(tmp: Path) -> tuple[subprocess.Popen, str, Path]:
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, root / "roundtrip.ipynb")
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("MPLBACKEND", "GRU_LIB_LIVE_WIDGETS")}
+    env = {k: v for k, v in os.environ.items() if k not in ("MPLBACKEND", "GRU_BOOK_LIVE_DEMOS")}
     env.update(JUPYTER_CONFIG_DIR=str(tmp / "config"), JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
                JUPYTER_DATA_DIR=str(tmp / "data"), IPYTHONDIR=str(tmp / "ipython"),
                PYTHONPATH=os.pathsep.join([str(REPO), str(REPO / "chapters"), env.get("PYTHONPATH", "")]))

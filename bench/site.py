@@ -5,8 +5,8 @@
 - ``noop_rebuild_s``: the same command again with nothing changed (the execution cache answers).
   Goal ≤ 10 s. ``noop_rebuild_reread`` counts the documents that second build read again (0 when
   nobody edited a chapter in between; the repository is shared, so it is reported, not assumed).
-- ``page_kb``: ``{page: size in KiB}`` for every HTML page of that build, embedded animations
-  included. Goal ≤ 1536 KiB each; ``largest_page_kb`` is the largest of them.
+- ``page_kb``: ``{page: size in KiB}`` for every HTML page of that build (inline SVG
+  math and figures included). Goal ≤ 1536 KiB each; ``largest_page_kb`` is the largest of them.
 - ``figures_per_page``: ``{page: number of figures}``, counted in the built HTML as ``<figure>``
   elements that hold an image (what a reader sees, not what the source asks for).
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import os
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,10 @@ CSS = STATIC / "retention_demos.css"
 #: Where the website's pages (chapters/*.html) find the files (html_static_path in _config.yml).
 STATIC_URL = "../_static/"
 
-#: Noise scale of the pulse demo's "noise" checkbox (as in gru_book.widgets).
+#: Set to "1" or "0" to force :func:`show` to build the live widget or the website's snippet.
+LIVE_ENV = "GRU_BOOK_LIVE_DEMOS"
+
+#: Noise scale of the pulse demo's "noise" checkbox.
 NOISE = 0.3
 STEPS_CONSTANT, STEPS_PULSE, PULSE_AT = 20, 30, 2
 #: The half-life dial's curve: z = 1 − ½ · 0.0002^(i / DIAL_GRID), i = 0 … DIAL_GRID (z from 0.5 to 0.9999).
@@ -216,16 +220,37 @@ def widget(name: str, **initial: Any) -> Any:
     return _widget_class()(_name(name), **initial)
 
 
+def live_frontend() -> bool:
+    """True when a Jupyter front end that can show widgets runs this code.
+
+    The environment variable ``GRU_BOOK_LIVE_DEMOS`` (``1`` or ``0``) decides if set. Otherwise
+    the answer is whether an IPython kernel runs the current cell for a front end that accepts
+    keyboard input: JupyterLab, Notebook and VS Code send ``allow_stdin=True`` with every
+    execution, headless executors (nbclient, used by the book build; papermill) send ``False``.
+    (``_allow_stdin`` is a private attribute of ipykernel's kernel, pinned in requirements.txt.)
+    """
+    forced = os.environ.get(LIVE_ENV)
+    if forced is not None:
+        if forced not in ("0", "1"):
+            raise ValueError(f"{LIVE_ENV} must be '0' or '1' when set; got {forced!r}")
+        return forced == "1"
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with ipywidgets
+        return False
+    shell = get_ipython()
+    kernel = getattr(shell, "kernel", None)
+    return bool(getattr(kernel, "_allow_stdin", False))
+
+
 def show(name: str, **initial: Any) -> Any:
     """Show the demo: the live anywidget in a Jupyter front end, the website's snippet otherwise.
 
-    In JupyterLab, Notebook or VS Code (:func:`gru_book.widgets.live_frontend`) this displays and
+    In JupyterLab, Notebook or VS Code (:func:`live_frontend`) this displays and
     returns the anywidget; when the book build executes the chapter it displays
     :func:`static_html` (the reader's browser then computes) and returns ``None``.
     """
     from IPython.display import HTML, display
-
-    from .widgets import live_frontend
 
     if live_frontend():
         w = widget(name, **initial)

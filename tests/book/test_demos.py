@@ -91,9 +91,21 @@ def test_the_anywidget_recomputes_with_gru_lib_when_the_front_end_moves_a_contro
 
 
 def test_show_without_a_front_end_displays_the_site_snippet(monkeypatch):
-    monkeypatch.setenv("GRU_LIB_LIVE_WIDGETS", "0")
+    monkeypatch.setenv("GRU_BOOK_LIVE_DEMOS", "0")
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
     assert demos.show("half_life_dial", z=0.99) is None
     assert len(shown) == 1 and shown[0].data == demos.static_html("half_life_dial", z=0.99)
     assert half_life(0.99) == pytest.approx(68.97, abs=0.005)
+
+
+def test_live_frontend_is_false_without_a_kernel_and_can_be_forced(monkeypatch):
+    monkeypatch.delenv(demos.LIVE_ENV, raising=False)
+    assert demos.live_frontend() is False          # no IPython kernel in pytest
+    monkeypatch.setenv(demos.LIVE_ENV, "1")
+    assert demos.live_frontend() is True
+    monkeypatch.setenv(demos.LIVE_ENV, "0")
+    assert demos.live_frontend() is False
+    monkeypatch.setenv(demos.LIVE_ENV, "yes")
+    with pytest.raises(ValueError, match="'0' or '1'"):
+        demos.live_frontend()

@@ -4,8 +4,8 @@ Starts JupyterLab on localhost (random port, no token) on a temporary copy of th
 nothing it saves can touch the repository), with the repository's lab settings
 (``.jupyter/lab/settings/overrides.json``, the ones ``make lab`` uses: MyST ``.md`` files open as
 Jupytext notebooks). Headless Chromium opens ``retention.md``, runs all cells from the Run menu,
-moves the slider labelled ``z`` with the keyboard and checks that the plot (the image in the
-output) changes. Fails, never skips, when Chromium or JupyterLab is missing.
+moves the first live demo's first slider (``z``) with the keyboard and checks that the figure
+(the SVG paths the kernel's ``gru_lib`` arrays draw) and the slider's value change. Fails, never skips, when Chromium or JupyterLab is missing.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from conftest import LOCAL_HOSTS, REPO, screenshot_dir
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 NOTEBOOK = Path(os.environ.get("LAB_E2E_NOTEBOOK", REPO / "chapters" / "retention.md"))
-SLIDER_LABEL = os.environ.get("LAB_E2E_SLIDER", "z")
 LAB_SETTINGS = REPO / ".jupyter" / "lab" / "settings"
 JUPYTER = Path(sys.executable).parent / "jupyter"
 START_TIMEOUT_S = 120
@@ -54,9 +53,9 @@ def lab(tmp_path_factory):
     port = _free_port()
     env = dict(os.environ)
     # A reader's kernel: matplotlib's inline backend (the Makefile exports MPLBACKEND=Agg for builds),
-    # and the widgets shown as in any JupyterLab (no forcing either way).
+    # and the live demos shown as in any JupyterLab (no forcing either way).
     env.pop("MPLBACKEND", None)
-    env.pop("GRU_LIB_LIVE_WIDGETS", None)
+    env.pop("GRU_BOOK_LIVE_DEMOS", None)
     env.update(
         JUPYTER_CONFIG_DIR=str(tmp / "config"),
         JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
@@ -101,8 +100,9 @@ def lab(tmp_path_factory):
             proc.wait(timeout=10)
 
 
-OUTPUT_IMAGES_JS = """() => [...document.querySelectorAll('.jp-Notebook .jp-OutputArea img')]
-    .map(img => img.getAttribute('src'))"""
+FIGURE_PATHS_JS = """() => [...document.querySelectorAll('.jp-Notebook .jp-OutputArea .gd-demo')]
+    .slice(0, 1).flatMap(d => [...d.querySelectorAll('path.gd-line, path.gd-marks')])
+    .map(p => p.getAttribute('d'))"""
 
 
 def test_retention_slider_changes_the_plot_in_jupyterlab(lab, browser):
@@ -149,26 +149,24 @@ def test_retention_slider_changes_the_plot_in_jupyterlab(lab, browser):
                               ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']")
         assert errors.count() == 0, f"cells wrote errors:\n{errors.all_inner_texts()}"
 
-        slider = page.locator(".widget-slider").filter(
-            has=page.locator(".widget-label", has_text=SLIDER_LABEL)
-        ).filter(has=page.get_by_text(SLIDER_LABEL, exact=True)).first
-        slider.wait_for(timeout=60_000)
-        readout = slider.locator(".widget-readout")
-        handle = slider.locator(".noUi-handle")
+        demo = page.locator(".jp-OutputArea .gd-demo").first
+        demo.wait_for(timeout=60_000)
+        slider = demo.locator("input[type=range]").first
         slider.scroll_into_view_if_needed()
-        page.wait_for_function(f"({OUTPUT_IMAGES_JS})().length > 0", timeout=60_000)
-        before_value = readout.inner_text()
-        before_images = page.evaluate(OUTPUT_IMAGES_JS)
+        page.wait_for_function(f"({FIGURE_PATHS_JS})().length > 0", timeout=60_000)
+        before_value = slider.input_value()
+        before_paths = page.evaluate(FIGURE_PATHS_JS)
 
-        handle.focus()
-        for key in ["ArrowLeft"] * 3 if _at_max(slider) else ["ArrowRight"] * 3:
+        slider.focus()
+        at_max = float(before_value) >= float(slider.get_attribute("max"))
+        for key in ["ArrowLeft"] * 3 if at_max else ["ArrowRight"] * 3:
             page.keyboard.press(key)
         page.wait_for_function(
-            f"(before) => JSON.stringify(({OUTPUT_IMAGES_JS})()) !== JSON.stringify(before)",
-            arg=before_images,
+            f"(before) => JSON.stringify(({FIGURE_PATHS_JS})()) !== JSON.stringify(before)",
+            arg=before_paths,
             timeout=30_000,
         )
-        assert readout.inner_text() != before_value, "the slider's value did not change"
+        assert slider.input_value() != before_value, "the slider's value did not change"
         assert not js_errors, js_errors
         shots = screenshot_dir()
         shots.mkdir(parents=True, exist_ok=True)
@@ -179,8 +177,3 @@ def test_retention_slider_changes_the_plot_in_jupyterlab(lab, browser):
     finally:
         context.close()
 
-
-def _at_max(slider) -> bool:
-    handle = slider.locator(".noUi-handle")
-    now, top = handle.get_attribute("aria-valuenow"), handle.get_attribute("aria-valuemax")
-    return now is not None and top is not None and float(now) >= float(top)

@@ -29,7 +29,6 @@ def _pages_with(pattern: str) -> list[str]:
 
 
 MATH_RX = r'class="math notranslate'
-ANIMATION_RX = r'<div class="animation"'
 DROPDOWN_RX = r'class="solution dropdown'
 
 
@@ -117,47 +116,6 @@ def test_no_page_references_other_hosts_for_scripts_or_styles():
                 continue
             offenders += [f"{page_path}: {u}" for u in url_rx.findall(text)]
     assert not offenders, "\n".join(offenders)
-
-
-def test_animation_players_respond(offline_page, site_url):
-    """Every kernel-free animation player (matplotlib jshtml): slider and Play change the frame."""
-    pages = _pages_with(ANIMATION_RX)
-    assert pages, "no animation player (<div class='animation'>) anywhere on the site"
-    page, watch = offline_page
-    checked = 0
-    for page_path in pages:
-        _open(page, site_url + page_path)
-        players = page.locator("div.animation")
-        assert players.count() > 0, page_path
-        for i in range(players.count()):
-            player = players.nth(i)
-            player.scroll_into_view_if_needed()
-            img = player.locator("img").first
-            slider = player.locator("input.anim-slider")
-            page.wait_for_function(
-                "el => el.getAttribute('src')", arg=img.element_handle(), timeout=10_000
-            )
-            first = img.get_attribute("src")
-            assert int(slider.get_attribute("max")) >= 1, f"{page_path}: player {i} has one frame"
-            # the slider: keyboard End moves it to the last frame
-            slider.focus()
-            page.keyboard.press("End")
-            last = img.get_attribute("src")
-            assert slider.input_value() == slider.get_attribute("max")
-            assert last != first, f"{page_path}: player {i} shows the same frame after the slider moved"
-            # the buttons: back to the first frame, then Play advances it
-            player.get_by_role("button", name="First frame").click()
-            assert img.get_attribute("src") == first
-            player.get_by_role("button", name="Play", exact=True).click()
-            page.wait_for_function(
-                "([el, s]) => el.getAttribute('src') !== s",
-                arg=[img.element_handle(), first],
-                timeout=10_000,
-            )
-            player.get_by_role("button", name="Pause").click()
-            checked += 1
-    assert checked >= 1
-    assert not watch.problems(), "\n".join(watch.problems())
 
 
 def test_solution_dropdowns_open_on_click(offline_page, site_url):
