@@ -18,25 +18,15 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent.parent / "chapters" / "gru_book" / "data" / "frameworks.json"
 
 
-def _diff(value: float | None, note: str | None) -> str:
-    if value is not None:
-        return f"{value:.0e}"
-    return "refused" if note and "refused" in note else "–"
-
-
 def render(rows: list[dict]) -> str:
-    """A Markdown table: framework, version, update, reset, gate order, biases, max |Δ| float32 and float64."""
-    lines = ["| framework | version | update | reset | gate order | biases | max \\|Δ\\| f32 | max \\|Δ\\| f64 |",
-             "|---|---|---|---|---|---|---|---|"]
-    for r in rows:
-        if "update" not in r:  # not run here / not installed / failed: say why
-            lines.append(f"| {r['name']} | – | {r['status']}: {r.get('why', '')} | | | | | |")
-            continue
-        order = r["gate_order"].replace(",", ", ")
-        lines.append(f"| {r['name']} | {r['version']} | {r['update']} | {r['reset']} | {order} | {r['bias']} | "
-                     f"{_diff(r['max_abs_diff_float32'], None)} | "
-                     f"{_diff(r['max_abs_diff_float64'], r.get('float64_note'))} |")
-    return "\n".join(lines)
+    """A Markdown table of the rows, with the columns and cells the chapter's HTML table uses."""
+    from gru_book.tables import FRAMEWORK_HEADER, framework_cells
+
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+    return "\n".join([line(FRAMEWORK_HEADER), "|" + "---|" * len(FRAMEWORK_HEADER)]
+                     + [line(c) for c in framework_cells(rows)])
 
 
 def main() -> int:

@@ -67,3 +67,38 @@ def html_table(header: Sequence[str], rows: Sequence[Sequence[Any]], *,
     thead = "".join(f"<th>{head(h)}</th>" for h in header)
     tbody = "".join("<tr>" + "".join(f"<td>{cell(v, j)}</td>" for j, v in enumerate(row)) + "</tr>" for row in rows)
     return HTMLTable(f'<table class="table"><thead><tr>{thead}</tr></thead><tbody>{tbody}</tbody></table>')
+
+
+# ------------------------------------------------------------------ the live convention map
+FRAMEWORK_HEADER = ["framework", "version", "update", "reset", "gate order", "biases", "max |Δ| f32, f64"]
+
+
+def _gap(value: Any, note: Any) -> str:
+    if value is not None:
+        return f"{float(value):.0e}"
+    return "refused" if isinstance(note, str) and "refused" in note else "–"
+
+
+def framework_cells(rows: Sequence[dict[str, Any]]) -> list[list[str]]:
+    """One row of :data:`FRAMEWORK_HEADER` per entry of ``frameworks.json`` (``make frameworks``).
+
+    A row that did not run (e.g. cuDNN without a GPU) says so in its update column, with the reason.
+    """
+    if isinstance(rows, (str, bytes)) or not isinstance(rows, Sequence):
+        raise TypeError(f"rows must be a list of frameworks.json rows; got {type(rows).__name__}")
+    out = []
+    for r in rows:
+        if not isinstance(r, dict) or "name" not in r or "status" not in r:
+            raise ValueError(f"each row must be a frameworks.json row with 'name' and 'status'; got {r!r}")
+        if "update" not in r:
+            out.append([r["name"], "–", f"{r['status']}: {r.get('why', '')}".strip(), "", "", "", ""])
+            continue
+        version = str(r["version"]).split(" (")[0]  # "onnx 1.23.2 (its evaluator)" -> "onnx 1.23.2"
+        gaps = f"{_gap(r['max_abs_diff_float32'], None)}, {_gap(r['max_abs_diff_float64'], r.get('float64_note'))}"
+        out.append([r["name"], version, r["update"], r["reset"], r["gate_order"].replace(",", ", "), r["bias"], gaps])
+    return out
+
+
+def framework_table(rows: Sequence[dict[str, Any]]) -> HTMLTable:
+    """The live convention map as an HTML table (see :func:`framework_cells`)."""
+    return html_table(FRAMEWORK_HEADER, framework_cells(rows))

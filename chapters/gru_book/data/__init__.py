@@ -9,9 +9,12 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+import json
+from typing import Any
+
 import numpy as np
 
-__all__ = ["NAMES", "folder", "load", "versions"]
+__all__ = ["NAMES", "folder", "frameworks", "load", "versions"]
 
 #: The stored framework runs, by file stem.
 NAMES = ("torch_gru", "torch_grucell", "keras_reset_after", "keras_reset_before", "onnx_lbr0", "onnx_lbr1")
@@ -33,3 +36,13 @@ def load(name: str) -> dict[str, np.ndarray]:
 def versions() -> str:
     """The framework versions that wrote the data, one per line."""
     return (folder() / "framework_versions.txt").read_text(encoding="utf-8").strip()
+
+
+def frameworks() -> dict[str, Any]:
+    """The live convention map that ``make frameworks`` measured (``frameworks.json``).
+
+    ``rows``: one dict per framework row (name, api, version, the measured update convention, reset
+    placement, gate order and bias layout, the largest difference from gru_lib in float32 and
+    float64, the date); ``environments``: the installed families and their versions.
+    """
+    return json.loads((folder() / "frameworks.json").read_text(encoding="utf-8"))

@@ -407,7 +407,7 @@ const DEMOS = {
       const nines = (z) => -Math.log10(1 - z);
       const ax = new Panel(svg, { x: 58, y: 10, w: W - 76, h: H - 58, xlim: [nines(0.5) - 0.08, 4.08], ylim: [0.04, 2e4], ylog: true,
         xticks: DIAL_MARKS.map((z) => [nines(z), String(z)]),
-        yticks: [[0.1, "0.1"], [1, "1"], [10, "10"], [100, "100"], [1000, "1000"], [1e4, "10⁴"]],
+        yticks: [[0.1, "0.1"], [1, "1"], [10, "10"], [100, "10²"], [1000, "10³"], [1e4, "10⁴"]],
         xlabel: "update gate z (log scale in 1 − z)", ylabel: "half-life t½ (steps)", clipId: `${id}-c0` });
       const now = ax.vline("gd-now");
       const keep = ax.series({ style: "keep", marker: false });
