@@ -2,6 +2,7 @@
 
 Usage: ``python -m bench [--out _build/bench.json] [--only NAME ...]``
 """
+
 from __future__ import annotations
 
 import argparse

@@ -11,6 +11,7 @@ Timed back to back instead (all runs of one contender, then the next), torch kee
 threads hot and gru_lib loses its share of warm caches; those medians are reported too, under
 ``*_back_to_back``, because the two ways of timing disagree on this machine.
 """
+
 from __future__ import annotations
 
 import time
@@ -64,6 +65,7 @@ def _torch_gru(params: GRUParams, xs: np.ndarray, expected_h: np.ndarray) -> Cal
     def call() -> object:
         with torch.no_grad():
             return gru(x)
+
     return call
 
 

@@ -19,6 +19,7 @@ arrays reach the same JavaScript, which redraws the SVG) and ``ipympl`` for the 
 drawn by matplotlib with ``%matplotlib widget`` and ``ipywidgets.interact`` (the new PNG is drawn
 into the canvas). p50 and p95 over ``LAB_MOVES`` presses each.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -86,7 +87,7 @@ def _drag(page, name: str, key: str, moves: int) -> list[float]:
         try:
             page.wait_for_function(f"window.__lat.length > {done}", timeout=2000)
         except Exception:
-            continue   # the thumb did not move far enough for a new value: no input event
+            continue  # the thumb did not move far enough for a new value: no input event
         done = page.evaluate("window.__lat.length")
     page.mouse.up()
     page.wait_for_function("window.__paint.length === window.__lat.length")
@@ -192,17 +193,31 @@ def _start_lab(tmp: Path) -> tuple[subprocess.Popen, str, Path]:
     nbformat.write(nb, root / "roundtrip.ipynb")
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("MPLBACKEND", "GRU_BOOK_LIVE_DEMOS")}
-    env.update(JUPYTER_CONFIG_DIR=str(tmp / "config"), JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
-               JUPYTER_DATA_DIR=str(tmp / "data"), IPYTHONDIR=str(tmp / "ipython"),
-               PYTHONPATH=os.pathsep.join([str(REPO), str(REPO / "chapters"), env.get("PYTHONPATH", "")]))
+    env.update(
+        JUPYTER_CONFIG_DIR=str(tmp / "config"),
+        JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
+        JUPYTER_DATA_DIR=str(tmp / "data"),
+        IPYTHONDIR=str(tmp / "ipython"),
+        PYTHONPATH=os.pathsep.join([str(REPO), str(REPO / "chapters"), env.get("PYTHONPATH", "")]),
+    )
     tracker = tmp / "user-settings" / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
     tracker.parent.mkdir(parents=True)
     tracker.write_text('{"windowingMode": "none"}', encoding="utf-8")
     jupyter = Path(sys.executable).parent / "jupyter"
-    cmd = [str(jupyter), "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
-           "--ServerApp.token=", "--ServerApp.password=", f"--ServerApp.root_dir={root}",
-           f"--LabApp.app_settings_dir={REPO / '.jupyter' / 'lab' / 'settings'}",
-           f"--LabApp.user_settings_dir={tmp / 'user-settings'}", f"--LabApp.workspaces_dir={tmp / 'workspaces'}"]
+    cmd = [
+        str(jupyter),
+        "lab",
+        "--no-browser",
+        "--allow-root",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        "--ServerApp.token=",
+        "--ServerApp.password=",
+        f"--ServerApp.root_dir={root}",
+        f"--LabApp.app_settings_dir={REPO / '.jupyter' / 'lab' / 'settings'}",
+        f"--LabApp.user_settings_dir={tmp / 'user-settings'}",
+        f"--LabApp.workspaces_dir={tmp / 'workspaces'}",
+    ]
     log_path = tmp / "jupyterlab.log"
     with open(log_path, "w") as log:
         proc = subprocess.Popen(cmd, env=env, cwd=root, stdout=log, stderr=subprocess.STDOUT)
@@ -249,8 +264,7 @@ def jupyterlab_roundtrip(moves: int = LAB_MOVES, screenshot: Path | None = None)
                 page.goto(f"{url}lab/tree/roundtrip.ipynb")
                 page.locator(".jp-NotebookPanel .jp-Notebook").first.wait_for(timeout=90_000)
                 # once the kernel is ready (a command given before that is dropped): Run → Run All Cells
-                page.locator(".jp-StatusBar-Widget").get_by_text(re.compile(r"\| Idle$")).first.wait_for(
-                    timeout=90_000)
+                page.locator(".jp-StatusBar-Widget").get_by_text(re.compile(r"\| Idle$")).first.wait_for(timeout=90_000)
                 page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
                 page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
                 page.wait_for_selector("[data-gru-demo-ready], .gd-demo .gd-svg", timeout=120_000)
@@ -258,8 +272,11 @@ def jupyterlab_roundtrip(moves: int = LAB_MOVES, screenshot: Path | None = None)
                 page.wait_for_timeout(1500)
                 range_input = page.locator(".gd-demo input[type=range]").first
                 aw = _presses(page, lambda: range_input.focus(), "anywidget", moves)
-                handle = page.locator(".widget-slider", has=page.locator(".widget-label", has_text="z_mpl")) \
-                    .locator(".noUi-handle").first
+                handle = (
+                    page.locator(".widget-slider", has=page.locator(".widget-label", has_text="z_mpl"))
+                    .locator(".noUi-handle")
+                    .first
+                )
                 mpl = _presses(page, lambda: handle.focus(), "ipympl", moves)
                 if screenshot is not None:
                     page.screenshot(path=str(screenshot), full_page=True)
@@ -289,8 +306,7 @@ def jupyterlab_roundtrip(moves: int = LAB_MOVES, screenshot: Path | None = None)
 
 def measure() -> dict:
     """Figures for ``_build/bench.json``."""
-    return {"site_slider_input_to_paint_ms": site_latency(),
-            "jupyterlab_slider_roundtrip_ms": jupyterlab_roundtrip()}
+    return {"site_slider_input_to_paint_ms": site_latency(), "jupyterlab_slider_roundtrip_ms": jupyterlab_roundtrip()}
 
 
 if __name__ == "__main__":

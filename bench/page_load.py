@@ -20,6 +20,7 @@ import gzip
 import http.server
 import threading
 from pathlib import Path
+from typing import ClassVar
 
 REPO = Path(__file__).resolve().parents[1]
 SITE = REPO / "_build" / "html"
@@ -32,9 +33,9 @@ _TEXT = (".html", ".js", ".css", ".svg", ".json", ".txt", ".map")
 class _GzipHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the site, gzipping text files when the client accepts it (as a web server would)."""
 
-    _cache: dict[str, bytes] = {}
+    _cache: ClassVar[dict[str, bytes]] = {}
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def do_GET(self) -> None:
@@ -58,8 +59,11 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
 
 def pages(site: Path = SITE) -> list[str]:
     """Every HTML page of the site, relative to its root (not the theme's files under _static/)."""
-    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
-                  if not p.relative_to(site).parts[0].startswith(("_", ".")))
+    return sorted(
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*.html")
+        if not p.relative_to(site).parts[0].startswith(("_", "."))
+    )
 
 
 _DONE = """async () => {

@@ -12,12 +12,13 @@
 
 The build goes to a private temporary folder (never ``_build/``), which is removed afterwards.
 """
+
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
-import re
 import tempfile
 import time
 from pathlib import Path
@@ -38,13 +39,29 @@ def _config(out: Path) -> Path:
 
 
 def _build(out: Path, config: Path) -> tuple[float, str]:
-    cmd = [str(JUPYTER_BOOK), "build", str(REPO), "-W", "-n", "--keep-going", "--builder", "html",
-           "--path-output", str(out), "--config", str(config)]
+    cmd = [
+        str(JUPYTER_BOOK),
+        "build",
+        str(REPO),
+        "-W",
+        "-n",
+        "--keep-going",
+        "--builder",
+        "html",
+        "--path-output",
+        str(out),
+        "--config",
+        str(config),
+    ]
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
     if proc.returncode == 0:  # what `make book` does after the build: typeset the math
-        math = subprocess.run(["node", str(REPO / "tools" / "prerender_math.mjs"), str(out / "_build" / "html")],
-                              cwd=REPO, capture_output=True, text=True)
+        math = subprocess.run(
+            ["node", str(REPO / "tools" / "prerender_math.mjs"), str(out / "_build" / "html")],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+        )
         if math.returncode != 0:
             raise RuntimeError(f"typesetting the math failed:\n{math.stderr[-2000:]}")
     elapsed = time.perf_counter() - start
@@ -74,8 +91,9 @@ def figures_per_page(html: Path) -> dict[str, int]:
     """Figures with an image (``<figure>`` holding ``<img`` or ``<svg``) on every page of a built site."""
     pages = sorted(p for p in html.rglob("*.html") if not p.relative_to(html).parts[0].startswith(("_", ".")))
     return {
-        p.relative_to(html).as_posix(): sum(1 for f in _FIGURE.findall(p.read_text(encoding="utf-8"))
-                                            if "<img" in f or "<svg" in f)
+        p.relative_to(html).as_posix(): sum(
+            1 for f in _FIGURE.findall(p.read_text(encoding="utf-8")) if "<img" in f or "<svg" in f
+        )
         for p in pages
     }
 

@@ -18,6 +18,7 @@ minGRU has no reset gate and no recurrent weights, so gru_lib's GRU cannot expre
 checked against :func:`gru_lib.gates.mix` (the two update conventions) over a numpy transcription
 of minGRU's candidate, with the same try-every-alternative rule.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -158,8 +159,9 @@ class Hypothesis:
         a: dict[str, np.ndarray] = {}
         for block, g in enumerate(self.order):
             a[f"W_{g}"], a[f"U_{g}"] = s.W[block], s.U[block]
-            a[f"b_{g}"] = sum((b[block] for b, side in zip(s.biases, self.sides, strict=True) if side == "input"),
-                              np.zeros(H))
+            a[f"b_{g}"] = sum(
+                (b[block] for b, side in zip(s.biases, self.sides, strict=True) if side == "input"), np.zeros(H)
+            )
             rec = [b[block] for b, side in zip(s.biases, self.sides, strict=True) if side == "recurrent"]
             if rec:
                 a[f"b_{g}_rec"] = sum(rec, np.zeros(H))
@@ -205,11 +207,18 @@ def identify_gru(data: dict[str, np.ndarray], layout: str) -> dict:
     s = ADAPTERS[layout](w)
     xs, h0, out32 = data["xs"], data["h0"], data["out32"]
     tried = hypotheses(len(s.biases))
-    errors = {h: _maxdiff(run(h.params(s), xs.astype(np.float64), h0.astype(np.float64),
-                              update=h.update, reset=h.reset).h, out32) for h in tried}
+    errors = {
+        h: _maxdiff(
+            run(h.params(s), xs.astype(np.float64), h0.astype(np.float64), update=h.update, reset=h.reset).h, out32
+        )
+        for h in tried
+    }
     survivors = [h for h, e in errors.items() if e < TOL32]
-    result: dict = {"hypotheses_tried": len(tried), "survivors": len(survivors),
-                    "runner_up_max_abs_diff": float(sorted(errors.values())[1 if survivors else 0])}
+    result: dict = {
+        "hypotheses_tried": len(tried),
+        "survivors": len(survivors),
+        "runner_up_max_abs_diff": float(sorted(errors.values())[1 if survivors else 0]),
+    }
     if len(survivors) != 1:
         result["survivor_list"] = [_describe(h, s) for h in survivors]
         return result
@@ -262,9 +271,14 @@ def identify_mingru(data: dict[str, np.ndarray]) -> dict:
         result["survivor_list"] = [str(k) for k in survivors]
         return result
     order, conv, act_name = survivors[0]
-    result.update(update=conv, reset="none (no reset gate)", gate_order=",".join(order) + f" (candidate {act_name})",
-                  bias="none", max_abs_diff_float32=errors[survivors[0]][0])
-    result["max_abs_diff_float64"] = (_maxdiff(errors[survivors[0]][1], data["out64"]) if "out64" in data else None)
+    result.update(
+        update=conv,
+        reset="none (no reset gate)",
+        gate_order=",".join(order) + f" (candidate {act_name})",
+        bias="none",
+        max_abs_diff_float32=errors[survivors[0]][0],
+    )
+    result["max_abs_diff_float64"] = _maxdiff(errors[survivors[0]][1], data["out64"]) if "out64" in data else None
     return result
 
 

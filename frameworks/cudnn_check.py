@@ -19,6 +19,7 @@ chapters/gru_book/data/frameworks.json (its status there is "not run here" until
 
 gru_lib (numpy) is imported from this repository; nothing else of the project is needed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -60,13 +61,22 @@ def main(argv: list[str]) -> int:
     rng = rng_for("cudnn_gru")
     xs, h0 = inputs(rng)
     w = randomize(rng, {k: tuple(v.shape) for k, v in torch.nn.GRU(D, H).state_dict().items()})
-    data = {**{f"w:{k}": v for k, v in w.items()}, "xs": xs, "h0": h0,
-            "out32": torch_run(w, xs, h0, "cuda", True, torch.float32),
-            "out64": torch_run(w, xs, h0, "cuda", True, torch.float64)}
+    data = {
+        **{f"w:{k}": v for k, v in w.items()},
+        "xs": xs,
+        "h0": h0,
+        "out32": torch_run(w, xs, h0, "cuda", True, torch.float32),
+        "out64": torch_run(w, xs, h0, "cuda", True, torch.float64),
+    }
     measured = compare.identify_gru(data, "pytorch_gru")
-    record = {"row": "cudnn_gru", "api": "torch.nn.GRU(3, 4) on CUDA, torch.backends.cudnn.enabled=True",
-              "version": f"cuDNN {torch.backends.cudnn.version()}, torch {torch.__version__}",
-              "gpu": torch.cuda.get_device_name(0), "date": dt.date.today().isoformat(), **measured}
+    record = {
+        "row": "cudnn_gru",
+        "api": "torch.nn.GRU(3, 4) on CUDA, torch.backends.cudnn.enabled=True",
+        "version": f"cuDNN {torch.backends.cudnn.version()}, torch {torch.__version__}",
+        "gpu": torch.cuda.get_device_name(0),
+        "date": dt.date.today().isoformat(),
+        **measured,
+    }
     if measured["survivors"] == 1:
         s = compare.ADAPTERS["pytorch_gru"](w)
         fields = {k: measured[k] for k in ("update", "reset", "gate_order", "bias")}

@@ -9,6 +9,7 @@ nothing. ``uv`` itself lives in a bootstrap venv (``_build/frameworks/bootstrap`
 cache (``~/.cache/uv``) is kept between runs. A family whose install fails is recorded (with the
 installer's last lines) in ``_build/frameworks/envs/<family>.failed`` and the others go on.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -36,8 +37,9 @@ def uv() -> Path:
     exe = BOOTSTRAP / "bin" / "uv"
     if not exe.exists():
         subprocess.run([sys.executable, "-m", "venv", str(BOOTSTRAP)], check=True)
-        subprocess.run([str(BOOTSTRAP / "bin" / "python"), "-m", "pip", "install", "-q", f"uv=={UV_VERSION}"],
-                       check=True)
+        subprocess.run(
+            [str(BOOTSTRAP / "bin" / "python"), "-m", "pip", "install", "-q", f"uv=={UV_VERSION}"], check=True
+        )
     return exe
 
 
@@ -66,8 +68,13 @@ def ensure(family: str) -> dict:
         size = json.loads(stamp.read_text())["bytes"]
         return {"family": family, "installed": False, "seconds": 0.0, "bytes": size, "error": None}
     if failed.exists() and failed.read_text().startswith(want):
-        return {"family": family, "installed": False, "seconds": 0.0, "bytes": 0,
-                "error": failed.read_text().split("\n", 1)[1]}
+        return {
+            "family": family,
+            "installed": False,
+            "seconds": 0.0,
+            "bytes": 0,
+            "error": failed.read_text().split("\n", 1)[1],
+        }
     start = time.monotonic()
     shutil.rmtree(env, ignore_errors=True)
     failed.unlink(missing_ok=True)

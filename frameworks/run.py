@@ -13,6 +13,7 @@
    A family whose environment cannot be installed is recorded with the installer's reason and
    fails the run too, except the families listed in ``OPTIONAL`` (recorded, not failing).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,8 +46,11 @@ def expected() -> dict[str, dict]:
 
 def _fresh(names: list[str], probe: str, family: str) -> bool:
     """Whether every record of a probe group is newer than the probe, _common.py and the env's stamp."""
-    inputs = [HERE / "probes" / f"{probe}.py", HERE / "probes" / "_common.py",
-              envs.ENVS / family / ".requirements.json"]
+    inputs = [
+        HERE / "probes" / f"{probe}.py",
+        HERE / "probes" / "_common.py",
+        envs.ENVS / family / ".requirements.json",
+    ]
     newest = max(p.stat().st_mtime for p in inputs if p.exists())
     outs = [OUT / f"{n}.npz" for n in names]
     return all(o.exists() and o.stat().st_mtime > newest for o in outs)
@@ -72,15 +76,25 @@ def run_probes(rows: dict[str, dict], families: list[str], force: bool = False) 
             continue
         for n in names:  # a rerun that fails must not leave the last run's record behind
             (OUT / f"{n}.npz").unlink(missing_ok=True)
-        env = {**os.environ, **json.loads(env_json), "TF_CPP_MIN_LOG_LEVEL": "3",
-               "PYTHONPYCACHEPREFIX": str(envs.BUILD / "pycache")}  # byte-code cached there: imports 2-3x faster
+        env = {
+            **os.environ,
+            **json.loads(env_json),
+            "TF_CPP_MIN_LOG_LEVEL": "3",
+            "PYTHONPYCACHEPREFIX": str(envs.BUILD / "pycache"),
+        }  # byte-code cached there: imports 2-3x faster
         env.pop("PYTHONPATH", None)  # the env's own packages only; gru_lib is not needed there
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         start = time.monotonic()
         tag = probe + "".join(f"-{v}" for v in json.loads(env_json).values())
         with open(LOGS / f"{tag}.log", "w") as log:
-            subprocess.run([str(py), str(HERE / "probes" / f"{probe}.py"), str(OUT), *names], env=env,
-                           stdout=log, stderr=subprocess.STDOUT, timeout=900, cwd=envs.BUILD)
+            subprocess.run(
+                [str(py), str(HERE / "probes" / f"{probe}.py"), str(OUT), *names],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                timeout=900,
+                cwd=envs.BUILD,
+            )
         seconds[(probe, env_json)] = time.monotonic() - start
         print(f"probe {tag:28s} {seconds[(probe, env_json)]:6.1f} s  {', '.join(names)}", flush=True)
     return seconds
@@ -88,8 +102,15 @@ def run_probes(rows: dict[str, dict], families: list[str], force: bool = False) 
 
 def entry(name: str, want: dict, env_status: dict[str, dict], today: str) -> dict:
     """The JSON entry of one row: measured, or why not, and its verdict against expected.json."""
-    base = {"row": name, "name": want["name"], "family": want["family"], "storage": want["storage"],
-            "expected": {k: want[k] for k in FIELDS}, "expected_from": want["from"], "date": today}
+    base = {
+        "row": name,
+        "name": want["name"],
+        "family": want["family"],
+        "storage": want["storage"],
+        "expected": {k: want[k] for k in FIELDS},
+        "expected_from": want["from"],
+        "date": today,
+    }
     if want.get("run") is False:
         return {**base, "status": "not run here", "why": want["why"]}
     status = env_status.get(want["family"], {})
@@ -101,14 +122,26 @@ def entry(name: str, want: dict, env_status: dict[str, dict], today: str) -> dic
         why = err.read_text().strip().splitlines()[-1] if err.exists() else "the probe wrote no record"
         return {**base, "status": "probe failed", "why": why}
     m = compare.identify(path)
-    row = {**base, "api": m["api"], "version": m["version"], "ran": m["ran"],
-           "hypotheses_tried": m["hypotheses_tried"], "survivors": m["survivors"]}
+    row = {
+        **base,
+        "api": m["api"],
+        "version": m["version"],
+        "ran": m["ran"],
+        "hypotheses_tried": m["hypotheses_tried"],
+        "survivors": m["survivors"],
+    }
     if m["survivors"] != 1:
-        return {**row, "status": f"not identified ({m['survivors']} hypotheses survive)",
-                "survivor_list": m.get("survivor_list", [])}
+        return {
+            **row,
+            "status": f"not identified ({m['survivors']} hypotheses survive)",
+            "survivor_list": m.get("survivor_list", []),
+        }
     row.update({k: m[k] for k in FIELDS})
-    row.update(max_abs_diff_float32=m["max_abs_diff_float32"], max_abs_diff_float64=m["max_abs_diff_float64"],
-               float64_note=m["f64_note"] or None)
+    row.update(
+        max_abs_diff_float32=m["max_abs_diff_float32"],
+        max_abs_diff_float64=m["max_abs_diff_float64"],
+        float64_note=m["f64_note"] or None,
+    )
     if "runner_up_max_abs_diff" in m:
         row["runner_up_max_abs_diff"] = m["runner_up_max_abs_diff"]
     wrong = [k for k in FIELDS if row[k] != want[k]]
@@ -139,27 +172,39 @@ def main(argv: list[str]) -> int:
     entries = [entry(n, r, env_status, today) for n, r in chosen.items()]
     doc = {
         "_doc": "Written by make frameworks (frameworks/run.py); one entry per row of the convention map. "
-                "Measured fields come from trying every hypothesis (frameworks/compare.py); expected ones "
-                "from frameworks/expected.json. max_abs_diff_*: largest |framework - gru_lib| over (T, B, H) = "
-                f"{compare_sizes()} in that dtype; null with float64_note when the framework refused float64.",
+        "Measured fields come from trying every hypothesis (frameworks/compare.py); expected ones "
+        "from frameworks/expected.json. max_abs_diff_*: largest |framework - gru_lib| over (T, B, H) = "
+        f"{compare_sizes()} in that dtype; null with float64_note when the framework refused float64.",
         "generated": today,
         "tolerance_float32": compare.TOL32,
-        "environments": {f: {"bytes": s["bytes"], "installed_this_run": s["installed"],
-                             "install_seconds": round(s["seconds"], 1) if s["installed"] else None,
-                             "requirements": f"frameworks/{f}.txt", "error": s["error"]}
-                         for f, s in env_status.items()},
+        "environments": {
+            f: {
+                "bytes": s["bytes"],
+                "installed_this_run": s["installed"],
+                "install_seconds": round(s["seconds"], 1) if s["installed"] else None,
+                "requirements": f"frameworks/{f}.txt",
+                "error": s["error"],
+            }
+            for f, s in env_status.items()
+        },
         "rows": entries,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    bad = [e for e in entries if e["status"] not in ("agrees", "not run here")
-           and not (e["status"] == "not installed" and e["family"] in OPTIONAL)]
+    bad = [
+        e
+        for e in entries
+        if e["status"] not in ("agrees", "not run here")
+        and not (e["status"] == "not installed" and e["family"] in OPTIONAL)
+    ]
     for e in entries:
         d32, d64 = e.get("max_abs_diff_float32"), e.get("max_abs_diff_float64")
         diffs = "" if d32 is None else f" f32 {d32:.1e} f64 {'-' if d64 is None else f'{d64:.1e}'}"
         print(f"{e['row']:30s} {e['status']}{diffs}")
-    print(f"wrote {args.out.relative_to(envs.ROOT) if args.out.is_relative_to(envs.ROOT) else args.out}; "
-          f"set-up {setup:.0f} s, total {time.monotonic() - start:.0f} s; {len(bad)} row(s) failed")
+    print(
+        f"wrote {args.out.relative_to(envs.ROOT) if args.out.is_relative_to(envs.ROOT) else args.out}; "
+        f"set-up {setup:.0f} s, total {time.monotonic() - start:.0f} s; {len(bad)} row(s) failed"
+    )
     return 1 if bad else 0
 
 

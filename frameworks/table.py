@@ -9,6 +9,7 @@ In a chapter (the JSON is package data of gru_book.data)::
     rows = json.loads((data.folder() / "frameworks.json").read_text())["rows"]
     # then: from IPython.display import Markdown; Markdown(render(rows))
 """
+
 from __future__ import annotations
 
 import json
@@ -25,8 +26,9 @@ def render(rows: list[dict]) -> str:
     def line(cells: list[str]) -> str:
         return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
 
-    return "\n".join([line(FRAMEWORK_HEADER), "|" + "---|" * len(FRAMEWORK_HEADER)]
-                     + [line(c) for c in framework_cells(rows)])
+    return "\n".join(
+        [line(FRAMEWORK_HEADER), "|" + "---|" * len(FRAMEWORK_HEADER)] + [line(c) for c in framework_cells(rows)]
+    )
 
 
 def main() -> int:

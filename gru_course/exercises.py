@@ -26,6 +26,7 @@ Time limit
     A check whose answer contains a function (and every proof check, whose sympy expressions can take
     arbitrarily long) runs under a time limit, :data:`TIME_LIMIT` seconds, see :func:`run_with_time_limit`.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -109,8 +110,12 @@ def is_stub_function(fn: Any) -> bool:
     ops = [(ins.opname, ins.argval) for ins in dis.get_instructions(code) if ins.opname not in _TRIVIAL_OPS]
     if len(ops) == 1 and ops[0][0] == "RETURN_CONST":  # Python 3.12+
         return ops[0][1] is None or ops[0][1] is ...
-    return (len(ops) == 2 and ops[0][0] == "LOAD_CONST" and (ops[0][1] is None or ops[0][1] is ...)
-            and ops[1][0] == "RETURN_VALUE")
+    return (
+        len(ops) == 2
+        and ops[0][0] == "LOAD_CONST"
+        and (ops[0][1] is None or ops[0][1] is ...)
+        and ops[1][0] == "RETURN_VALUE"
+    )
 
 
 def _is_single_stub(answer: Any) -> bool:
@@ -182,12 +187,13 @@ def _safe_str(exc: Any) -> str:
 
 
 def _timeout_message(seconds: float) -> str:
-    return (f"Your function did not return within {seconds:g} s (an endless loop?), so the check stopped it. "
-            "Make sure every loop ends.")
+    return (
+        f"Your function did not return within {seconds:g} s (an endless loop?), so the check stopped it. "
+        "Make sure every loop ends."
+    )
 
 
-def run_with_time_limit(checker: Callable[[Any], None], answer: Any, seconds: float = TIME_LIMIT
-                        ) -> tuple[str, str]:
+def run_with_time_limit(checker: Callable[[Any], None], answer: Any, seconds: float = TIME_LIMIT) -> tuple[str, str]:
     """``(status, message)`` of ``checker(answer)``, computed in a forked child process killed after ``seconds``.
 
     Why a fork: a check runs in the student's Jupyter kernel, and a student's function may loop
@@ -214,7 +220,7 @@ def run_with_time_limit(checker: Callable[[Any], None], answer: Any, seconds: fl
             os.close(read_end)
             payload = json.dumps(_judge(checker, answer, in_child=True)).encode()
             while payload:
-                payload = payload[os.write(write_end, payload):]
+                payload = payload[os.write(write_end, payload) :]
         finally:
             os._exit(0)
     os.close(write_end)
@@ -242,8 +248,9 @@ def run_with_time_limit(checker: Callable[[Any], None], answer: Any, seconds: fl
     try:
         status, message = json.loads(b"".join(chunks).decode())
     except (ValueError, TypeError):
-        return INCORRECT, ("Your code ended the Python process that checked it (os._exit, a crash or a signal) "
-                           "before it could return.")
+        return INCORRECT, (
+            "Your code ended the Python process that checked it (os._exit, a crash or a signal) before it could return."
+        )
     return str(status), str(message)
 
 
@@ -293,7 +300,7 @@ class Exercise:
 
     @property
     def number(self) -> str:
-        """"3.1" for the first exercise of chapter 3 (just "1" in an unnumbered chapter)."""
+        """ "3.1" for the first exercise of chapter 3 (just "1" in an unnumbered chapter)."""
         chapter = chapter_number(self.chapter) if self.chapter else None
         return f"{chapter}.{self.position}" if chapter is not None else str(self.position)
 
@@ -429,9 +436,14 @@ def _numbers(answer: Any, names: Sequence[str]) -> list[float]:
     return [expect_number(v, n) for v, n in zip(answer, names, strict=False)]
 
 
-def _numeric_checker(expected: Callable[[], Sequence[float]], names: Sequence[str],
-                     wrong: Callable[[], Sequence[tuple[Sequence[float | None], str]]],
-                     sig: int, atol: float, integer: bool) -> Callable[[Any], None]:
+def _numeric_checker(
+    expected: Callable[[], Sequence[float]],
+    names: Sequence[str],
+    wrong: Callable[[], Sequence[tuple[Sequence[float | None], str]]],
+    sig: int,
+    atol: float,
+    integer: bool,
+) -> Callable[[Any], None]:
     def check(answer: Any) -> None:
         got = _numbers(answer, names)
         want = [float(v) for v in expected()]
@@ -445,8 +457,10 @@ def _numeric_checker(expected: Callable[[], Sequence[float]], names: Sequence[st
             return
         for pattern, feedback in wrong():
             pat = [None if p is None else float(p) for p in pattern]
-            if all(p is None or (g == p if integer else close_enough(g, p, sig, atol))
-                   for g, p in zip(got, pat, strict=False)):
+            if all(
+                p is None or (g == p if integer else close_enough(g, p, sig, atol))
+                for g, p in zip(got, pat, strict=False)
+            ):
                 raise Incorrect(feedback)
         problems, right = [], []
         for n, g, w in zip(names, got, want, strict=False):
@@ -464,11 +478,13 @@ def _numeric_checker(expected: Callable[[], Sequence[float]], names: Sequence[st
                 problems.append(f"{n} is right to {right_to} significant {figures}, need {sig}")
         lead = f"{', '.join(right)} {'is' if len(right) == 1 else 'are'} right, but " if right else ""
         raise Incorrect(lead + "; ".join(problems) + ".")
+
     return check
 
 
-def expect_close(got: Any, want: Any, *, name: str, sig: int, wrong: Mapping[str, tuple[Any, str]] | None = None
-                 ) -> None:
+def expect_close(
+    got: Any, want: Any, *, name: str, sig: int, wrong: Mapping[str, tuple[Any, str]] | None = None
+) -> None:
     """Raise :class:`Incorrect` unless the array ``got`` equals ``want`` (same shape) to ``sig`` significant figures.
 
     Each entry is compared on the scale of the largest entry of ``want`` (so near-zero entries need
@@ -519,8 +535,9 @@ def expect_choice(answer: Any, correct: str, *, feedback: Mapping[str, str]) -> 
     letters = sorted(set(feedback) | {correct})
     key = choice_key(answer)
     if key not in letters:
-        raise Incorrect(f"Answer with one of the letters {', '.join(letters)} as a string, such as \"a\"; "
-                        f"got {show(answer)}")
+        raise Incorrect(
+            f'Answer with one of the letters {", ".join(letters)} as a string, such as "a"; got {show(answer)}'
+        )
     if key != correct:
         raise Incorrect(feedback[key])
 
@@ -553,9 +570,18 @@ def call_student(fn: Callable[..., Any], *args: Any, name: str | None = None, **
 
 
 # ------------------------------------------------------------------ sympy
-def expect_expression(answer: Any, expected: Any, symbols: Sequence[Any], *, name: str = "your expression",
-                      wrong: Mapping[str, tuple[Any, str]] | None = None, points: int = 6, seed: int = 0,
-                      domain: Mapping[str, tuple[float, float]] | None = None, rtol: float = 1e-9) -> None:
+def expect_expression(
+    answer: Any,
+    expected: Any,
+    symbols: Sequence[Any],
+    *,
+    name: str = "your expression",
+    wrong: Mapping[str, tuple[Any, str]] | None = None,
+    points: int = 6,
+    seed: int = 0,
+    domain: Mapping[str, tuple[float, float]] | None = None,
+    rtol: float = 1e-9,
+) -> None:
     """Raise :class:`Incorrect` unless the sympy expression ``answer`` equals ``expected`` as a function.
 
     Both are evaluated at ``points`` random points of the ``symbols``, each drawn from ``domain[name]``
@@ -634,11 +660,20 @@ class ExerciseSet:
         self.exercises.append(exercise)
         return exercise
 
-    def numeric(self, title: str, *, expected: Callable[[], Sequence[float] | float], names: Sequence[str],
-                hint: str | Sequence[str], solution: str,
-                wrong: Callable[[], Sequence[tuple[Sequence[float | None] | float, str]]] = lambda: [],
-                wrong_types: Sequence[tuple[Any, str]] = (), sig: int = SIG_FIGS, atol: float = 1e-12,
-                integer: bool = False) -> Exercise:
+    def numeric(
+        self,
+        title: str,
+        *,
+        expected: Callable[[], Sequence[float] | float],
+        names: Sequence[str],
+        hint: str | Sequence[str],
+        solution: str,
+        wrong: Callable[[], Sequence[tuple[Sequence[float | None] | float, str]]] = lambda: [],
+        wrong_types: Sequence[tuple[Any, str]] = (),
+        sig: int = SIG_FIGS,
+        atol: float = 1e-12,
+        integer: bool = False,
+    ) -> Exercise:
         """A number or a tuple of numbers, right to ``sig`` significant figures (whole numbers: exactly).
 
         ``expected()`` gives the reference (one number per name). ``wrong()`` lists known wrong
@@ -671,14 +706,28 @@ class ExerciseSet:
                 out.append((answer, feedback[:40]))
             return out + list(wrong_types)
 
-        return self.add(Exercise(
-            title=title, kind="numeric", hint_text=_as_hints(hint), solution_text=solution,
-            checker=_numeric_checker(expected_tuple, names, wrong_tuples, sig, atol, integer),
-            reference=reference, wrong_answers=known_wrong,
-            tolerance="whole number" if integer else f"{sig} significant figures"))
+        return self.add(
+            Exercise(
+                title=title,
+                kind="numeric",
+                hint_text=_as_hints(hint),
+                solution_text=solution,
+                checker=_numeric_checker(expected_tuple, names, wrong_tuples, sig, atol, integer),
+                reference=reference,
+                wrong_answers=known_wrong,
+                tolerance="whole number" if integer else f"{sig} significant figures",
+            )
+        )
 
-    def choice(self, title: str, *, options: Mapping[str, tuple[str, str]], correct: str,
-               hint: str | Sequence[str], solution: str) -> Exercise:
+    def choice(
+        self,
+        title: str,
+        *,
+        options: Mapping[str, tuple[str, str]],
+        correct: str,
+        hint: str | Sequence[str],
+        solution: str,
+    ) -> Exercise:
         """Multiple choice. ``options`` maps each letter to ``(text as in the chapter, feedback when chosen)``;
         the feedback of the ``correct`` letter is not used and may be empty."""
         if correct not in options:
@@ -688,33 +737,86 @@ class ExerciseSet:
             raise ValueError("every wrong option needs its feedback")
 
         def wrong() -> list[tuple[Any, str]]:
-            return [(k, f[:40]) for k, f in feedback.items()] + [("e", "one of the letters"),
-                                                                  (True, "one of the letters")]
+            return [(k, f[:40]) for k, f in feedback.items()] + [
+                ("e", "one of the letters"),
+                (True, "one of the letters"),
+            ]
 
-        return self.add(Exercise(
-            title=title, kind="choice", hint_text=_as_hints(hint), solution_text=solution,
-            checker=lambda answer: expect_choice(answer, correct, feedback=feedback),
-            reference=lambda: correct, wrong_answers=wrong,
-            options={k: text for k, (text, _) in options.items()}, correct=correct))
+        return self.add(
+            Exercise(
+                title=title,
+                kind="choice",
+                hint_text=_as_hints(hint),
+                solution_text=solution,
+                checker=lambda answer: expect_choice(answer, correct, feedback=feedback),
+                reference=lambda: correct,
+                wrong_answers=wrong,
+                options={k: text for k, (text, _) in options.items()},
+                correct=correct,
+            )
+        )
 
-    def code(self, title: str, *, checker: Callable[[Any], None], reference: Callable[[], Any],
-             wrong_answers: Callable[[], list[tuple[Any, str]]], hint: str | Sequence[str], solution: str,
-             tolerance: str | None = None, time_limit: float = TIME_LIMIT) -> Exercise:
+    def code(
+        self,
+        title: str,
+        *,
+        checker: Callable[[Any], None],
+        reference: Callable[[], Any],
+        wrong_answers: Callable[[], list[tuple[Any, str]]],
+        hint: str | Sequence[str],
+        solution: str,
+        tolerance: str | None = None,
+        time_limit: float = TIME_LIMIT,
+    ) -> Exercise:
         """A function the student writes; ``checker`` calls it (through :func:`call_student`) under a time limit."""
-        return self.add(Exercise(title=title, kind="code", checker=checker, hint_text=_as_hints(hint),
-                                 solution_text=solution, reference=reference, wrong_answers=wrong_answers,
-                                 tolerance=tolerance, time_limit=time_limit))
+        return self.add(
+            Exercise(
+                title=title,
+                kind="code",
+                checker=checker,
+                hint_text=_as_hints(hint),
+                solution_text=solution,
+                reference=reference,
+                wrong_answers=wrong_answers,
+                tolerance=tolerance,
+                time_limit=time_limit,
+            )
+        )
 
-    def proof(self, title: str, *, checker: Callable[[Any], None], reference: Callable[[], Any],
-              wrong_answers: Callable[[], list[tuple[Any, str]]], hint: str | Sequence[str],
-              solution: str) -> Exercise:
+    def proof(
+        self,
+        title: str,
+        *,
+        checker: Callable[[Any], None],
+        reference: Callable[[], Any],
+        wrong_answers: Callable[[], list[tuple[Any, str]]],
+        hint: str | Sequence[str],
+        solution: str,
+    ) -> Exercise:
         """A derivation, checked through sympy expressions (see :func:`expect_expression`)."""
-        return self.add(Exercise(title=title, kind="proof", checker=checker, hint_text=_as_hints(hint),
-                                 solution_text=solution, reference=reference, wrong_answers=wrong_answers))
+        return self.add(
+            Exercise(
+                title=title,
+                kind="proof",
+                checker=checker,
+                hint_text=_as_hints(hint),
+                solution_text=solution,
+                reference=reference,
+                wrong_answers=wrong_answers,
+            )
+        )
 
-    def choices(self, title: str, *, items: Sequence[str], allowed: Sequence[str], correct: Sequence[str],
-                hint: str | Sequence[str], solution: str, wrong: Sequence[tuple[Sequence[str], str]] = ()
-                ) -> Exercise:
+    def choices(
+        self,
+        title: str,
+        *,
+        items: Sequence[str],
+        allowed: Sequence[str],
+        correct: Sequence[str],
+        hint: str | Sequence[str],
+        solution: str,
+        wrong: Sequence[tuple[Sequence[str], str]] = (),
+    ) -> Exercise:
         """Several short answers from a fixed vocabulary at once, such as keep/admit for three snippets.
 
         The feedback says how many are wrong, not which (so it cannot be found by trying)."""
@@ -723,8 +825,10 @@ class ExerciseSet:
 
         def check(answer: Any) -> None:
             if not isinstance(answer, (tuple, list)) or len(answer) != n:
-                raise Incorrect(f"Give a tuple of {n} answers, one per {items[0].split()[0].lower()}, each one of "
-                                f"{answers}; got {show(answer)}")
+                raise Incorrect(
+                    f"Give a tuple of {n} answers, one per {items[0].split()[0].lower()}, each one of "
+                    f"{answers}; got {show(answer)}"
+                )
             got = []
             for item, a in zip(items, answer, strict=False):
                 if not isinstance(a, str) or a.strip().lower() not in allowed_set:
@@ -732,15 +836,28 @@ class ExerciseSet:
                 got.append(a.strip().lower())
             wrong_count = sum(g != c for g, c in zip(got, correct, strict=False))
             if wrong_count:
-                raise Incorrect(f"{wrong_count} of your {n} answers {'is' if wrong_count == 1 else 'are'} not right "
-                                "yet. For each one, find the line that forms the new state and ask which term the "
-                                "gate multiplies.")
+                raise Incorrect(
+                    f"{wrong_count} of your {n} answers {'is' if wrong_count == 1 else 'are'} not right "
+                    "yet. For each one, find the line that forms the new state and ask which term the "
+                    "gate multiplies."
+                )
 
         def known_wrong() -> list[tuple[Any, str]]:
             flipped = tuple(allowed[1] if c == allowed[0] else allowed[0] for c in correct)
-            return [(flipped, f"{n} of your {n} answers"), (tuple(correct[:-1]), f"tuple of {n}"),
-                    ((*correct[:-1], "both"), "answer one of")] + [(tuple(w), f) for w, f in wrong]
+            return [
+                (flipped, f"{n} of your {n} answers"),
+                (tuple(correct[:-1]), f"tuple of {n}"),
+                ((*correct[:-1], "both"), "answer one of"),
+            ] + [(tuple(w), f) for w, f in wrong]
 
-        return self.add(Exercise(title=title, kind="choice", checker=check, hint_text=_as_hints(hint),
-                                 solution_text=solution, reference=lambda: tuple(correct),
-                                 wrong_answers=known_wrong))
+        return self.add(
+            Exercise(
+                title=title,
+                kind="choice",
+                checker=check,
+                hint_text=_as_hints(hint),
+                solution_text=solution,
+                reference=lambda: tuple(correct),
+                wrong_answers=known_wrong,
+            )
+        )

@@ -4,6 +4,7 @@
 exercises in the order their set adds them); :func:`index_markdown` renders the table that
 ``chapters/coursework.md`` shows: exercise number (linked to its box), title, chapter, kind.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -36,6 +37,7 @@ def index_markdown() -> str:
     """The index as a MyST Markdown table (links with ``{ref}`` and ``{doc}`` roles)."""
     lines = ["| exercise | title | chapter | kind |", "|---|---|---|---|"]
     for label, number, title, chapter, kind in index_rows():
-        lines.append(f"| {{ref}}`Exercise {number} <{label}>` | {title.replace('|', '∣')} | "
-                     f"{{doc}}`{chapter}` | {kind} |")
+        lines.append(
+            f"| {{ref}}`Exercise {number} <{label}>` | {title.replace('|', '∣')} | {{doc}}`{chapter}` | {kind} |"
+        )
     return "\n".join(lines)

@@ -5,6 +5,7 @@ Jupyter Book 1.x numbers the chapters of every part marked ``numbered: true``; w
 one numbered part to the next, otherwise they restart in every part. The root page and unnumbered
 parts get no number. sphinx-exercise then numbers the k-th exercise of chapter n as "Exercise n.k".
 """
+
 from __future__ import annotations
 
 import functools

@@ -9,6 +9,7 @@ Core API::
     admit = run(convert(theta), xs, update="admit", reset="before")
     # keep.h == admit.h
 """
+
 from .cell import Trace, run, step
 from .convert import convert, convert_gradient, other_convention
 from .gates import RESET_PLACEMENTS, UPDATE_CONVENTIONS, mix, sigmoid, sigmoid_pair
@@ -17,6 +18,16 @@ from .params import GRUParams
 __version__ = "0.1.0"
 
 __all__ = [
-    "GRUParams", "Trace", "run", "step", "convert", "convert_gradient", "other_convention",
-    "sigmoid", "sigmoid_pair", "mix", "UPDATE_CONVENTIONS", "RESET_PLACEMENTS",
+    "RESET_PLACEMENTS",
+    "UPDATE_CONVENTIONS",
+    "GRUParams",
+    "Trace",
+    "convert",
+    "convert_gradient",
+    "mix",
+    "other_convention",
+    "run",
+    "sigmoid",
+    "sigmoid_pair",
+    "step",
 ]

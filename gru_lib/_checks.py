@@ -10,6 +10,7 @@ strings, ``None`` and other objects are refused with a ``TypeError``; float16 an
 refused too (gru_lib computes in float32 or float64 only, and says so rather than convert).
 NaN is always refused; ±infinity is refused unless a function documents what it means there.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -18,8 +19,16 @@ from typing import Any
 import numpy as np
 
 FLOAT_DTYPES = (np.float32, np.float64)
-_KIND_NAMES = {"b": "booleans", "c": "complex numbers", "U": "strings", "S": "bytes", "O": "Python objects",
-               "M": "datetimes", "m": "timedeltas", "V": "raw records"}
+_KIND_NAMES = {
+    "b": "booleans",
+    "c": "complex numbers",
+    "U": "strings",
+    "S": "bytes",
+    "O": "Python objects",
+    "M": "datetimes",
+    "m": "timedeltas",
+    "V": "raw records",
+}
 
 
 def choice(name: str, value: Any, allowed: Sequence[str]) -> str:
@@ -74,8 +83,10 @@ def real_array(name: str, value: Any, dtype: Any = None, *, allow_inf: bool = Fa
             cast = arr.astype(target)
         if np.any(np.isinf(cast) & ~np.isinf(arr)):
             biggest = float(np.max(np.abs(arr[np.isfinite(arr)])))
-            raise ValueError(f"{name} overflows {target}: its largest magnitude {biggest:.4g} exceeds "
-                             f"{float(np.finfo(target).max):.4g}, the largest {target}")
+            raise ValueError(
+                f"{name} overflows {target}: its largest magnitude {biggest:.4g} exceeds "
+                f"{float(np.finfo(target).max):.4g}, the largest {target}"
+            )
         arr = cast
     return arr
 
@@ -85,12 +96,14 @@ def _finite(name: str, arr: np.ndarray, allow_inf: bool) -> None:
     inf = 0 if allow_inf else int(np.count_nonzero(np.isinf(arr)))
     if nan or inf:
         what = "not NaN" if allow_inf else "finite"
-        raise ValueError(f"{name} must be {what}; got {nan} NaN and {inf} infinite value(s) "
-                         f"in an array of shape {arr.shape}")
+        raise ValueError(
+            f"{name} must be {what}; got {nan} NaN and {inf} infinite value(s) in an array of shape {arr.shape}"
+        )
 
 
-def real_scalar(name: str, value: Any, *, low: float | None = None, high: float | None = None,
-                open_low: bool = False) -> float:
+def real_scalar(
+    name: str, value: Any, *, low: float | None = None, high: float | None = None, open_low: bool = False
+) -> float:
     """``value`` as a finite Python float (a Python or numpy real number, or a 0-d array).
 
     ``low``/``high`` bound it (inclusive; ``open_low`` excludes ``low``).
@@ -123,8 +136,10 @@ def integer(name: str, value: Any, *, low: int | None = None, high: int | None =
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
         raise TypeError(f"{name} must be an integer; got {value!r} ({type(value).__name__})")
     if (low is not None and value < low) or (high is not None and value > high):
-        raise ValueError(f"{name} must be an integer in [{'-inf' if low is None else low}, "
-                         f"{'inf' if high is None else high}]; got {value}")
+        raise ValueError(
+            f"{name} must be an integer in [{'-inf' if low is None else low}, "
+            f"{'inf' if high is None else high}]; got {value}"
+        )
     return int(value)
 
 

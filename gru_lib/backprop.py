@@ -17,6 +17,7 @@ negating the update-gate parameters negates that pre-activation exactly, the gra
 ``run(convert(θ), update="admit")`` are then bit for bit ``convert_gradient`` of those of
 ``run(θ, update="keep")``.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -34,8 +35,9 @@ COMPLEMENTS = ("pair", "subtract")
 
 
 # ------------------------------------------------------------------------------ BPTT
-def bptt(params: GRUParams, xs: Any, trace: Trace, dh: Any, *, complement: str = "pair"
-         ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+def bptt(
+    params: GRUParams, xs: Any, trace: Trace, dh: Any, *, complement: str = "pair"
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Gradients of a loss through a GRU run.
 
     ``xs``: (T, B, D), the inputs the run saw; ``trace``: what ``run(params, xs, h0, ...)``
@@ -61,36 +63,50 @@ def bptt(params: GRUParams, xs: Any, trace: Trace, dh: Any, *, complement: str =
     if not isinstance(trace, Trace):
         raise TypeError(f"trace must be a gru_lib.Trace (what gru_lib.run returns); got {type(trace).__name__}")
     D, H = p.input_size, p.hidden_size
-    xs = _checks.shape("xs", _checks.real_array("xs", xs, p.dtype), (None, None, D),
-                       f"(T, B, D) = (time, batch, input) with D={D}")
+    xs = _checks.shape(
+        "xs", _checks.real_array("xs", xs, p.dtype), (None, None, D), f"(T, B, D) = (time, batch, input) with D={D}"
+    )
     T, B, _ = xs.shape
     _check_trace(trace, p, xs)
-    dh = _checks.shape("dh", _checks.real_array("dh", dh, p.dtype), (T, B, H),
-                       "(T, B, H) = (time, batch, hidden), the same shape as trace.h")
+    dh = _checks.shape(
+        "dh",
+        _checks.real_array("dh", dh, p.dtype),
+        (T, B, H),
+        "(T, B, H) = (time, batch, hidden), the same shape as trace.h",
+    )
     complement = _checks.choice("complement", complement, COMPLEMENTS)
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         grads, dh0 = _bptt(p, xs, trace, dh, complement)
     bad = [name for name, g in (*grads.items(), ("dh0", dh0)) if not np.all(np.isfinite(g))]
     if bad:
-        raise ValueError(f"the gradient overflows {p.dtype} in {bad}: xs, h0, dh or params are too large "
-                         f"(largest |xs| = {float(np.max(np.abs(xs), initial=0)):.3g})")
+        raise ValueError(
+            f"the gradient overflows {p.dtype} in {bad}: xs, h0, dh or params are too large "
+            f"(largest |xs| = {float(np.max(np.abs(xs), initial=0)):.3g})"
+        )
     return grads, dh0
 
 
 def _check_trace(trace: Trace, p: GRUParams, xs: np.ndarray) -> None:
     if trace.params is None or trace.xs is None:
-        raise ValueError("trace must come from gru_lib.run, which records its params and xs; "
-                         "got a Trace without them (built by hand?)")
+        raise ValueError(
+            "trace must come from gru_lib.run, which records its params and xs; "
+            "got a Trace without them (built by hand?)"
+        )
     if trace.params is not p and trace.params != p:
-        raise ValueError("trace must come from a run with these params; got a trace computed with other "
-                         f"parameters ({trace.params!r}, not equal to the given ones)")
+        raise ValueError(
+            "trace must come from a run with these params; got a trace computed with other "
+            f"parameters ({trace.params!r}, not equal to the given ones)"
+        )
     if trace.xs.shape != xs.shape or not np.array_equal(trace.xs, xs):
-        raise ValueError(f"trace must come from a run over xs; got a trace over other inputs "
-                         f"(shape {trace.xs.shape}, given xs {xs.shape})")
+        raise ValueError(
+            f"trace must come from a run over xs; got a trace over other inputs "
+            f"(shape {trace.xs.shape}, given xs {xs.shape})"
+        )
 
 
-def _bptt(p: GRUParams, xs: np.ndarray, trace: Trace, dh: np.ndarray, complement: str
-          ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+def _bptt(
+    p: GRUParams, xs: np.ndarray, trace: Trace, dh: np.ndarray, complement: str
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """:func:`bptt` on inputs already checked."""
     T, B, D = xs.shape
     H = p.hidden_size
@@ -139,9 +155,11 @@ def _bptt(p: GRUParams, xs: np.ndarray, trace: Trace, dh: np.ndarray, complement
         da["z"][t], da["r"][t], da["h"][t] = da_z, da_r, da_h
 
     flat_h = h_prevs.reshape(T * B, H)
-    dU = {"z": da["z"].reshape(T * B, H).T @ flat_h, "r": da["r"].reshape(T * B, H).T @ flat_h,
-          "h": (da["h"].reshape(T * B, H).T @ scaled.reshape(T * B, H) if before
-                else dq.reshape(T * B, H).T @ flat_h)}
+    dU = {
+        "z": da["z"].reshape(T * B, H).T @ flat_h,
+        "r": da["r"].reshape(T * B, H).T @ flat_h,
+        "h": (da["h"].reshape(T * B, H).T @ scaled.reshape(T * B, H) if before else dq.reshape(T * B, H).T @ flat_h),
+    }
 
     flat_x = xs.reshape(T * B, D)
     grads: dict[str, np.ndarray] = {}
@@ -170,14 +188,19 @@ class Readout:
         W = _checks.real_array("W", self.W)
         if W.ndim != 2 or min(W.shape) < 1:
             raise ValueError(f"W must be a 2-D array of shape (O, H) = (outputs, hidden); got shape {W.shape}")
-        b = _checks.shape("b", _checks.real_array("b", self.b, W.dtype), (W.shape[0],),
-                          f"(O,) = (outputs,) with O={W.shape[0]} taken from W")
+        b = _checks.shape(
+            "b",
+            _checks.real_array("b", self.b, W.dtype),
+            (W.shape[0],),
+            f"(O,) = (outputs,) with O={W.shape[0]} taken from W",
+        )
         object.__setattr__(self, "W", W.copy())
         object.__setattr__(self, "b", b.copy())
 
     @classmethod
-    def random(cls, hidden_size: int, outputs: int = 1, *, seed: int | np.random.Generator | None = 0,
-               dtype: Any = np.float64) -> "Readout":
+    def random(
+        cls, hidden_size: int, outputs: int = 1, *, seed: int | np.random.Generator | None = 0, dtype: Any = np.float64
+    ) -> Readout:
         """Uniform in [−1/√H, 1/√H], reproducible from ``seed``."""
         H = _checks.positive_int("hidden_size", hidden_size)
         O = _checks.positive_int("outputs", outputs)
@@ -216,8 +239,10 @@ def squared_error(y: Any, target: Any) -> tuple[float, np.ndarray]:
         loss = float(0.5 * np.mean(np.square(diff / m)) * m * m) if m > 0 else 0.0
         grad = diff / diff.size
     if not (np.isfinite(loss) and np.all(np.isfinite(grad))):
-        raise ValueError(f"the squared error of y against target overflows {y.dtype}: the largest |y - target| is "
-                         f"{float(np.max(np.abs(y.astype(np.float64) / 2 - target / 2))) * 2:.3g}")
+        raise ValueError(
+            f"the squared error of y against target overflows {y.dtype}: the largest |y - target| is "
+            f"{float(np.max(np.abs(y.astype(np.float64) / 2 - target / 2))) * 2:.3g}"
+        )
     return loss, grad
 
 
@@ -229,8 +254,7 @@ def logistic_loss(y: Any, target: Any) -> tuple[float, np.ndarray]:
     """
     y, target = _pair("y", y, "target", target)
     if not np.all(np.abs(target) == 1):
-        raise ValueError("target must hold labels −1 or +1 for the logistic loss; "
-                         f"got values {np.unique(target)[:5]}")
+        raise ValueError(f"target must hold labels −1 or +1 for the logistic loss; got values {np.unique(target)[:5]}")
     m = -target * y
     with np.errstate(under="ignore"):
         loss = np.maximum(m, 0) + np.log1p(np.exp(-np.abs(m)))
@@ -248,10 +272,19 @@ def _pair(name_a: str, a: Any, name_b: str, b: Any) -> tuple[np.ndarray, np.ndar
     return a, b
 
 
-def loss_and_grads(params: GRUParams, readout: Readout, xs: Any, targets: Any, *, update: str, reset: str,
-                   at: Any = -1, loss: str = "squared", h0: Any = None,
-                   complement: str = "pair"
-                   ) -> tuple[float, dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
+def loss_and_grads(
+    params: GRUParams,
+    readout: Readout,
+    xs: Any,
+    targets: Any,
+    *,
+    update: str,
+    reset: str,
+    at: Any = -1,
+    loss: str = "squared",
+    h0: Any = None,
+    complement: str = "pair",
+) -> tuple[float, dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
     """Run the GRU, read out at the steps ``at`` and return the loss with every gradient.
 
     ``targets``: (len(at), B, O), or (B, O) when ``at`` is a single step (default: the last).
@@ -285,8 +318,10 @@ def loss_and_grads(params: GRUParams, readout: Readout, xs: Any, targets: Any, *
         targets = targets[None]
     if targets.shape != y.shape:
         want = y.shape[1:] if single else y.shape
-        raise ValueError(f"targets must have shape {want} = ({'' if single else 'steps, '}batch, outputs); "
-                         f"got {targets.shape[1:] if single else targets.shape}")
+        raise ValueError(
+            f"targets must have shape {want} = ({'' if single else 'steps, '}batch, outputs); "
+            f"got {targets.shape[1:] if single else targets.shape}"
+        )
     value, dy = (squared_error if loss == "squared" else logistic_loss)(y, targets)
     readout_grads = {"W_out": np.einsum("sbo,sbh->oh", dy, hs), "b_out": dy.sum(axis=(0, 1))}
     dh = np.zeros_like(trace.h)

@@ -17,6 +17,7 @@ by powers of two (exact), which gives the correctly signed ±inf where the true 
 largest float and the right finite value where only a partial sum overflowed. ±inf pre-activations
 then saturate correctly: σ(+inf) = 1, σ(−inf) = 0, tanh(±inf) = ±1.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -66,18 +67,32 @@ class Trace:
         T, B, H = h.shape
         fields = {"h": h}
         for name in ("z", "r", "h_tilde"):
-            fields[name] = _checks.shape(name, _checks.real_array(name, getattr(self, name), h.dtype), h.shape,
-                                         f"(T, B, H) = {h.shape}, the shape of h")
-        fields["h0"] = _checks.shape("h0", _checks.real_array("h0", self.h0, h.dtype), (B, H),
-                                     f"(B, H) = (batch, hidden) with B={B}, H={H} from h")
+            fields[name] = _checks.shape(
+                name,
+                _checks.real_array(name, getattr(self, name), h.dtype),
+                h.shape,
+                f"(T, B, H) = {h.shape}, the shape of h",
+            )
+        fields["h0"] = _checks.shape(
+            "h0",
+            _checks.real_array("h0", self.h0, h.dtype),
+            (B, H),
+            f"(B, H) = (batch, hidden) with B={B}, H={H} from h",
+        )
         if self.params is not None:
             p = as_params(self.params)
             if p.hidden_size != H or p.dtype != h.dtype:
-                raise ValueError(f"params must have hidden_size {H} and dtype {h.dtype} like h; "
-                                 f"got hidden_size {p.hidden_size} and dtype {p.dtype}")
+                raise ValueError(
+                    f"params must have hidden_size {H} and dtype {h.dtype} like h; "
+                    f"got hidden_size {p.hidden_size} and dtype {p.dtype}"
+                )
             if self.xs is not None:
-                fields["xs"] = _checks.shape("xs", _checks.real_array("xs", self.xs, h.dtype), (T, B, p.input_size),
-                                             f"(T, B, D) with T={T}, B={B} from h and D={p.input_size} from params")
+                fields["xs"] = _checks.shape(
+                    "xs",
+                    _checks.real_array("xs", self.xs, h.dtype),
+                    (T, B, p.input_size),
+                    f"(T, B, D) with T={T}, B={B} from h and D={p.input_size} from params",
+                )
         elif self.xs is not None:
             raise ValueError("xs needs params: a trace records both or neither")
         for name, arr in fields.items():
@@ -98,8 +113,7 @@ class Trace:
 
 
 def _check_modes(update: Any, reset: Any) -> tuple[str, str]:
-    return (_checks.choice("update", update, UPDATE_CONVENTIONS),
-            _checks.choice("reset", reset, RESET_PLACEMENTS))
+    return (_checks.choice("update", update, UPDATE_CONVENTIONS), _checks.choice("reset", reset, RESET_PLACEMENTS))
 
 
 def _state(h0: Any, batch: int, params: GRUParams) -> np.ndarray:
@@ -116,8 +130,9 @@ def _bias(params: GRUParams, gate: str, include_rec: bool = True) -> np.ndarray:
     return b + rec if include_rec and rec is not None else b
 
 
-def step(params: GRUParams, x: Any, h_prev: Any = None, *, update: str, reset: str
-         ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def step(
+    params: GRUParams, x: Any, h_prev: Any = None, *, update: str, reset: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """One GRU step for a batch, written gate by gate as in the papers.
 
     ``x``: (B, D); ``h_prev``: (B, H) or ``None`` for zeros; both finite, converted to the
@@ -126,13 +141,13 @@ def step(params: GRUParams, x: Any, h_prev: Any = None, *, update: str, reset: s
     params = as_params(params)
     update, reset = _check_modes(update, reset)
     D = params.input_size
-    x = _checks.shape("x", _checks.real_array("x", x, params.dtype), (None, D),
-                      f"(B, D) = (batch, input) with D={D}")
+    x = _checks.shape("x", _checks.real_array("x", x, params.dtype), (None, D), f"(B, D) = (batch, input) with D={D}")
     return _step(params, x, _state(h_prev, x.shape[0], params), update, reset)
 
 
-def _step(p: GRUParams, x: np.ndarray, h_prev: np.ndarray, update: str, reset: str
-          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _step(
+    p: GRUParams, x: np.ndarray, h_prev: np.ndarray, update: str, reset: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """:func:`step` on inputs already checked."""
     z, one_minus_z = _sigmoid_pair(_preactivation(x, h_prev, p.W_z, p.U_z, _bias(p, "z")))
     r = _sigmoid_pair(_preactivation(x, h_prev, p.W_r, p.U_r, _bias(p, "r")))[0]
@@ -143,8 +158,15 @@ def _step(p: GRUParams, x: np.ndarray, h_prev: np.ndarray, update: str, reset: s
     return _mix(update, z, one_minus_z, h_prev, h_tilde), z, r, h_tilde
 
 
-def _preactivation(x: np.ndarray, h: np.ndarray | None, W: np.ndarray, U: np.ndarray | None, b: np.ndarray,
-                   r: np.ndarray | None = None, c: np.ndarray | None = None) -> np.ndarray:
+def _preactivation(
+    x: np.ndarray,
+    h: np.ndarray | None,
+    W: np.ndarray,
+    U: np.ndarray | None,
+    b: np.ndarray,
+    r: np.ndarray | None = None,
+    c: np.ndarray | None = None,
+) -> np.ndarray:
     """W x + U h + b, or with ``r`` (reset after) W x + b + r ⊙ (U h + c), for x (..., D), h (..., H).
 
     ``h`` and ``U`` may both be ``None`` (W x + b alone).
@@ -158,8 +180,15 @@ def _preactivation(x: np.ndarray, h: np.ndarray | None, W: np.ndarray, U: np.nda
         bad = ~np.isfinite(a)
         if np.any(bad):
             e, f = _exponent(x, h), _exponent(W, U, b, c)
-            scaled = _combine(np.ldexp(x, -e), _ldexp(h, -e), np.ldexp(W, -f), _ldexp(U, -f),
-                              np.ldexp(b, -e - f), r, _ldexp(c, -e - f))
+            scaled = _combine(
+                np.ldexp(x, -e),
+                _ldexp(h, -e),
+                np.ldexp(W, -f),
+                _ldexp(U, -f),
+                np.ldexp(b, -e - f),
+                r,
+                _ldexp(c, -e - f),
+            )
             a[bad] = np.ldexp(scaled, e + f)[bad]
     return a
 
@@ -168,8 +197,15 @@ def _ldexp(a: np.ndarray | None, e: int) -> np.ndarray | None:
     return None if a is None else np.ldexp(a, e)
 
 
-def _combine(x: np.ndarray, h: np.ndarray | None, W: np.ndarray, U: np.ndarray | None, b: np.ndarray,
-             r: np.ndarray | None, c: np.ndarray | None) -> np.ndarray:
+def _combine(
+    x: np.ndarray,
+    h: np.ndarray | None,
+    W: np.ndarray,
+    U: np.ndarray | None,
+    b: np.ndarray,
+    r: np.ndarray | None,
+    c: np.ndarray | None,
+) -> np.ndarray:
     if h is None or U is None:
         return x @ W.T + b
     if r is None:
@@ -201,8 +237,10 @@ def run(params: GRUParams, xs: Any, h0: Any = None, *, update: str, reset: str) 
     D = params.input_size
     xs = _checks.real_array("xs", xs, params.dtype)
     if xs.ndim == 2 and xs.shape[1] == D:
-        raise ValueError(f"xs must have shape (T, B, D) = (time, batch, input) with D={D}; got shape {xs.shape}. "
-                         "For a single sequence use xs[:, None, :] (batch of one).")
+        raise ValueError(
+            f"xs must have shape (T, B, D) = (time, batch, input) with D={D}; got shape {xs.shape}. "
+            "For a single sequence use xs[:, None, :] (batch of one)."
+        )
     _checks.shape("xs", xs, (None, None, D), f"(T, B, D) = (time, batch, input) with D={D}")
     h0 = _state(h0, xs.shape[1], params)
     h, steps = h0, []

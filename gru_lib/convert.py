@@ -8,6 +8,7 @@ turns z into 1 − z, which swaps the two terms of the update:
 The map φ = ``convert`` negates W_z, U_z, b_z and b_z_rec and leaves everything
 else alone; φ(φ(θ)) = θ exactly, since negation is exact in floating point.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping

@@ -5,6 +5,7 @@
 ``sigmoid_pair`` returns σ(a) and σ(−a) = 1 − σ(a), each by its own formula; neither is
 computed as a difference ``1 − σ``, which would lose every digit of a tiny result.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -67,8 +68,7 @@ def _logistic(a: np.ndarray) -> np.ndarray:
     return out
 
 
-def mix(update: str, z: Any, one_minus_z: Any, h_prev: Any, h_tilde: Any, out: np.ndarray | None = None
-        ) -> np.ndarray:
+def mix(update: str, z: Any, one_minus_z: Any, h_prev: Any, h_tilde: Any, out: np.ndarray | None = None) -> np.ndarray:
     """Blend the old state and the candidate with the update gate.
 
     - ``"keep"``:  h = z ⊙ h_prev + (1 − z) ⊙ h̃   (z is the share of the old state kept)
@@ -80,26 +80,39 @@ def mix(update: str, z: Any, one_minus_z: Any, h_prev: Any, h_tilde: Any, out: n
     shape and dtype) receives the result.
     """
     update = _checks.choice("update", update, UPDATE_CONVENTIONS)
-    arrays = [_checks.real_array(n, v) for n, v in
-              (("z", z), ("one_minus_z", one_minus_z), ("h_prev", h_prev), ("h_tilde", h_tilde))]
+    arrays = [
+        _checks.real_array(n, v)
+        for n, v in (("z", z), ("one_minus_z", one_minus_z), ("h_prev", h_prev), ("h_tilde", h_tilde))
+    ]
     names = ("z", "one_minus_z", "h_prev", "h_tilde")
     for n, arr in zip(names[1:], arrays[1:], strict=True):
         if arr.shape != arrays[0].shape or arr.dtype != arrays[0].dtype:
-            raise ValueError(f"{n} must have the shape and dtype of z, {arrays[0].shape} {arrays[0].dtype}; "
-                             f"got {arr.shape} {arr.dtype}")
+            raise ValueError(
+                f"{n} must have the shape and dtype of z, {arrays[0].shape} {arrays[0].dtype}; "
+                f"got {arr.shape} {arr.dtype}"
+            )
     for n, arr in zip(names[:2], arrays[:2], strict=True):
         if np.any((arr < 0) | (arr > 1)):
             raise ValueError(f"{n} must lie in [0, 1] (a gate value); got values from {arr.min()} to {arr.max()}")
-    if out is not None and (not isinstance(out, np.ndarray) or out.shape != arrays[0].shape
-                            or out.dtype != arrays[0].dtype):
-        raise ValueError(f"out must be an array of shape {arrays[0].shape} and dtype {arrays[0].dtype}; "
-                         f"got {getattr(out, 'shape', type(out).__name__)}")
+    if out is not None and (
+        not isinstance(out, np.ndarray) or out.shape != arrays[0].shape or out.dtype != arrays[0].dtype
+    ):
+        raise ValueError(
+            f"out must be an array of shape {arrays[0].shape} and dtype {arrays[0].dtype}; "
+            f"got {getattr(out, 'shape', type(out).__name__)}"
+        )
     z, one_minus_z, h_prev, h_tilde = arrays
     return _mix(update, z, one_minus_z, h_prev, h_tilde, out=out)
 
 
-def _mix(update: str, z: np.ndarray, one_minus_z: np.ndarray, h_prev: np.ndarray, h_tilde: np.ndarray,
-         out: np.ndarray | None = None) -> np.ndarray:
+def _mix(
+    update: str,
+    z: np.ndarray,
+    one_minus_z: np.ndarray,
+    h_prev: np.ndarray,
+    h_tilde: np.ndarray,
+    out: np.ndarray | None = None,
+) -> np.ndarray:
     """:func:`mix` on arrays already checked."""
     kept, written = (z, one_minus_z) if update == "keep" else (one_minus_z, z)
     out = np.multiply(kept, h_prev, out=out)

@@ -33,6 +33,7 @@ Round trips are exact (``np.array_equal``): layout → GRUParams → layout retu
 arrays; GRUParams → layout → GRUParams returns the same parameters, with absent recurrent
 biases turned into explicit zeros by the two-bias layouts.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -47,8 +48,16 @@ from .gates import RESET_PLACEMENTS, UPDATE_CONVENTIONS
 from .params import RECURRENT_BIAS_FIELDS, GRUParams, as_params
 
 __all__ = [
-    "Imported", "from_pytorch", "to_pytorch", "from_keras", "to_keras", "from_onnx", "to_onnx",
-    "PYTORCH_GATES", "KERAS_GATES", "ONNX_GATES",
+    "KERAS_GATES",
+    "ONNX_GATES",
+    "PYTORCH_GATES",
+    "Imported",
+    "from_keras",
+    "from_onnx",
+    "from_pytorch",
+    "to_keras",
+    "to_onnx",
+    "to_pytorch",
 ]
 
 #: Packed gate order of each layout, in gru_lib's gate names (PyTorch's n is gru_lib's h).
@@ -74,7 +83,7 @@ class Imported:
         _checks.choice("update", self.update, UPDATE_CONVENTIONS)
         _checks.choice("reset", self.reset, RESET_PLACEMENTS)
 
-    def as_update(self, update: str) -> "Imported":
+    def as_update(self, update: str) -> Imported:
         """The same model written in the ``update`` convention (converted exactly if it differs)."""
         update = _checks.choice("update", update, UPDATE_CONVENTIONS)
         if update == self.update:
@@ -108,7 +117,8 @@ def _check_keys(layout: str, state: Mapping[str, Any], required: list[str], opti
     unknown = sorted(set(state) - set(required) - set(optional))
     if missing or unknown:
         raise ValueError(
-            f"{layout} weights need the keys {required}" + (f" (optionally {optional})" if optional else "")
+            f"{layout} weights need the keys {required}"
+            + (f" (optionally {optional})" if optional else "")
             + f"; missing {missing}, unknown {unknown}"
         )
 
@@ -122,8 +132,10 @@ def _hidden_from(layout: str, name: str, arr: np.ndarray, axis: int, meaning: st
     """H from an axis of length 3H."""
     n = arr.shape[axis]
     if n == 0 or n % 3:
-        raise ValueError(f"{layout} array {name!r} must have {meaning} = 3H (three gates) on axis {axis} "
-                         f"with H >= 1; got shape {arr.shape}")
+        raise ValueError(
+            f"{layout} array {name!r} must have {meaning} = 3H (three gates) on axis {axis} "
+            f"with H >= 1; got shape {arr.shape}"
+        )
     return n // 3
 
 
@@ -144,8 +156,9 @@ def _rec(params: GRUParams, gate: str) -> np.ndarray:
     return np.zeros(params.hidden_size, dtype=params.dtype) if rec is None else rec
 
 
-def _from_gates(W: list[np.ndarray], U: list[np.ndarray], b: list[np.ndarray],
-                rec: list[np.ndarray] | None, order: tuple[str, ...]) -> GRUParams:
+def _from_gates(
+    W: list[np.ndarray], U: list[np.ndarray], b: list[np.ndarray], rec: list[np.ndarray] | None, order: tuple[str, ...]
+) -> GRUParams:
     arrays: dict[str, np.ndarray] = {}
     for i, g in enumerate(order):
         arrays[f"W_{g}"], arrays[f"U_{g}"], arrays[f"b_{g}"] = W[i], U[i], b[i]
@@ -169,8 +182,10 @@ def from_pytorch(state: Mapping[str, Any]) -> Imported:
     names = [k + suffix for k in _TORCH_KEYS]
     _check_keys("PyTorch", state, names[:2], names[2:])
     if (names[2] in state) != (names[3] in state):
-        raise ValueError(f"PyTorch weights need both {names[2]!r} and {names[3]!r} or neither; "
-                         f"got only {names[2] if names[2] in state else names[3]!r}")
+        raise ValueError(
+            f"PyTorch weights need both {names[2]!r} and {names[3]!r} or neither; "
+            f"got only {names[2] if names[2] in state else names[3]!r}"
+        )
     w_ih, w_hh = (_array("PyTorch", n, state[n]) for n in names[:2])
     if w_ih.ndim != 2:
         raise ValueError(f"PyTorch array {names[0]!r} must be 2-D, (3H, D); got shape {w_ih.shape}")
@@ -189,8 +204,9 @@ def from_pytorch(state: Mapping[str, Any]) -> Imported:
     return Imported(params, "keep", "after")
 
 
-def to_pytorch(params: GRUParams, *, update: str = "keep", reset: str = "after",
-               cell: bool = False) -> dict[str, np.ndarray]:
+def to_pytorch(
+    params: GRUParams, *, update: str = "keep", reset: str = "after", cell: bool = False
+) -> dict[str, np.ndarray]:
     """The ``nn.GRU`` state dict (``cell=True``: ``nn.GRUCell`` names) for ``params``.
 
     ``update``/``reset`` say which architecture ``params`` are for. PyTorch can only run
@@ -198,8 +214,10 @@ def to_pytorch(params: GRUParams, *, update: str = "keep", reset: str = "after",
     """
     p, reset = _prepare_export(params, update, reset)
     if reset != "after":
-        raise ValueError("PyTorch's GRU resets after the recurrent product (reset='after'); got reset='before'. "
-                         "A reset-before model is a different function and cannot be written in this layout.")
+        raise ValueError(
+            "PyTorch's GRU resets after the recurrent product (reset='after'); got reset='before'. "
+            "A reset-before model is a different function and cannot be written in this layout."
+        )
     suffix = "" if cell else "_l0"
     g = PYTORCH_GATES
     return {
@@ -217,8 +235,10 @@ _KERAS_KEYS = ("kernel", "recurrent_kernel", "bias")
 def _keras_mapping(weights: Any) -> Mapping[str, Any]:
     if isinstance(weights, (list, tuple)):  # layer.get_weights() order
         if len(weights) not in (2, 3):
-            raise ValueError("Keras weights as a list must be [kernel, recurrent_kernel, bias] "
-                             f"(or without bias); got {len(weights)} arrays")
+            raise ValueError(
+                "Keras weights as a list must be [kernel, recurrent_kernel, bias] "
+                f"(or without bias); got {len(weights)} arrays"
+            )
         return dict(zip(_KERAS_KEYS, weights))
     return _mapping("Keras", weights)
 
@@ -247,20 +267,26 @@ def from_keras(weights: Any, *, reset_after: bool | None = None) -> Imported:
         elif bias.shape == (3 * H,):
             found = False
         else:
-            raise ValueError(f"Keras array 'bias' must have shape (2, {3 * H}) (reset_after=True) or "
-                             f"({3 * H},) (reset_after=False) with H={H} from kernel; got shape {bias.shape}")
+            raise ValueError(
+                f"Keras array 'bias' must have shape (2, {3 * H}) (reset_after=True) or "
+                f"({3 * H},) (reset_after=False) with H={H} from kernel; got shape {bias.shape}"
+            )
         if reset_after is not None and reset_after != found:
-            raise ValueError(f"reset_after={reset_after} needs a bias of shape "
-                             f"{(2, 3 * H) if reset_after else (3 * H,)}; got shape {bias.shape}")
+            raise ValueError(
+                f"reset_after={reset_after} needs a bias of shape "
+                f"{(2, 3 * H) if reset_after else (3 * H,)}; got shape {bias.shape}"
+            )
         reset_after = found
     else:
         if reset_after is None:
-            raise ValueError("Keras weights without a bias do not show the reset placement: "
-                             "pass reset_after=True or False")
+            raise ValueError(
+                "Keras weights without a bias do not show the reset placement: pass reset_after=True or False"
+            )
         bias = np.zeros((2, 3 * H) if reset_after else (3 * H,), dtype=np.result_type(kernel, rk))
     b_in, b_rec = (bias[0], bias[1]) if reset_after else (bias, None)
-    params = _from_gates(_split3(kernel.T), _split3(rk.T), _split3(b_in),
-                         None if b_rec is None else _split3(b_rec), KERAS_GATES)
+    params = _from_gates(
+        _split3(kernel.T), _split3(rk.T), _split3(b_in), None if b_rec is None else _split3(b_rec), KERAS_GATES
+    )
     return Imported(params, "keep", "after" if reset_after else "before")
 
 
@@ -284,9 +310,11 @@ def to_keras(params: GRUParams, *, update: str = "keep", reset: str = "after") -
         return out
     nonzero = [f for f in RECURRENT_BIAS_FIELDS if getattr(p, f) is not None and np.any(getattr(p, f))]
     if nonzero:
-        raise ValueError(f"Keras with reset_after=False has one bias per gate; these recurrent biases are "
-                         f"nonzero: {nonzero}. Fold them into b_z, b_r, b_h first (exact only for a "
-                         "reset-before model) or export with reset='after'.")
+        raise ValueError(
+            f"Keras with reset_after=False has one bias per gate; these recurrent biases are "
+            f"nonzero: {nonzero}. Fold them into b_z, b_r, b_h first (exact only for a "
+            "reset-before model) or export with reset='after'."
+        )
     out["bias"] = b_in
     return out
 
@@ -314,7 +342,7 @@ def from_onnx(arrays: Mapping[str, Any], *, linear_before_reset: int) -> Importe
         _shape("ONNX", "B", B, (1, 6 * H), f"[1, 6H] with H={H} from W")
     else:
         B = np.zeros((1, 6 * H), dtype=np.result_type(W, R))
-    wb, rb = B[0, :3 * H], B[0, 3 * H:]
+    wb, rb = B[0, : 3 * H], B[0, 3 * H :]
     params = _from_gates(_split3(W[0]), _split3(R[0]), _split3(wb), _split3(rb), ONNX_GATES)
     return Imported(params, "keep", "after" if linear_before_reset else "before")
 

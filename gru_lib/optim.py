@@ -7,6 +7,7 @@ mapping with the same keys, and return new parameters of the same kind; nothing 
 Both updates are odd in the gradient: negating a parameter and its gradient negates the
 step exactly (in floating point too), which is why training commutes with the sign flip φ.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -32,8 +33,10 @@ def _unpack(params: Any, grads: Any) -> tuple[dict[str, np.ndarray], dict[str, n
     if not isinstance(grads, Mapping):
         raise TypeError(f"grads must be a mapping of name -> array; got {type(grads).__name__}")
     if set(grads) != set(arrays):
-        raise ValueError(f"grads must have the same keys as params; missing {sorted(set(arrays) - set(grads))}, "
-                         f"unknown {sorted(set(grads) - set(arrays))}")
+        raise ValueError(
+            f"grads must have the same keys as params; missing {sorted(set(arrays) - set(grads))}, "
+            f"unknown {sorted(set(grads) - set(arrays))}"
+        )
     out = {}
     for k, a in arrays.items():
         g = _checks.real_array(f"grads[{k!r}]", grads[k], a.dtype)
@@ -101,16 +104,20 @@ class Adam:
         """One step; returns new parameters of the same kind as ``params``."""
         arrays, grads = _unpack(params, grads)
         if self.m and set(self.m) != set(arrays):
-            raise ValueError("params must have the keys this Adam was used with "
-                             f"(used with the keys {sorted(self.m)}); "
-                             f"got {sorted(arrays)}")
+            raise ValueError(
+                "params must have the keys this Adam was used with "
+                f"(used with the keys {sorted(self.m)}); "
+                f"got {sorted(arrays)}"
+            )
         for k, a in arrays.items():
             if k in self.m and (self.m[k].shape != a.shape or self.m[k].dtype != a.dtype):
-                raise ValueError(f"params[{k!r}] must have the shape and dtype this Adam was used with, "
-                                 f"{self.m[k].shape} {self.m[k].dtype}; got {a.shape} {a.dtype} (use a fresh Adam)")
+                raise ValueError(
+                    f"params[{k!r}] must have the shape and dtype this Adam was used with, "
+                    f"{self.m[k].shape} {self.m[k].dtype}; got {a.shape} {a.dtype} (use a fresh Adam)"
+                )
         self.t += 1
         b1, b2 = self.beta1, self.beta2
-        c1, c2 = 1.0 - b1 ** self.t, 1.0 - b2 ** self.t
+        c1, c2 = 1.0 - b1**self.t, 1.0 - b2**self.t
         out, moments = {}, {}
         with np.errstate(over="ignore", invalid="ignore", under="ignore"):
             for k, a in arrays.items():

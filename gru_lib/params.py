@@ -15,6 +15,7 @@ field              shape      meaning
                               ``None`` means zero.
 =================  =========  ==================================================
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -66,8 +67,11 @@ class GRUParams:
         H, D = W_z.shape
         if H < 1 or D < 1:
             raise ValueError(f"W_z must have shape (H, D) with H, D >= 1; got shape {W_z.shape}")
-        expect = {"W": ((H, D), "(H, D) = (hidden, input)"), "U": ((H, H), "(H, H) = (hidden, hidden)"),
-                  "b": ((H,), "(H,) = (hidden,)")}
+        expect = {
+            "W": ((H, D), "(H, D) = (hidden, input)"),
+            "U": ((H, H), "(H, H) = (hidden, hidden)"),
+            "b": ((H,), "(H,) = (hidden,)"),
+        }
         for name, arr in arrays.items():
             want, meaning = expect[name[0]]
             _checks.shape(name, arr, want, f"{meaning} with H={H}, D={D} taken from W_z")
@@ -107,7 +111,7 @@ class GRUParams:
         return iter(self.arrays().items())
 
     @classmethod
-    def from_arrays(cls, arrays: Mapping[str, Any]) -> "GRUParams":
+    def from_arrays(cls, arrays: Mapping[str, Any]) -> GRUParams:
         """Build from a mapping with the field names as keys; unknown or missing keys raise."""
         if not isinstance(arrays, Mapping):
             raise TypeError(f"arrays must be a mapping from field name to array; got {type(arrays).__name__}")
@@ -121,7 +125,7 @@ class GRUParams:
             )
         return cls(**dict(arrays))
 
-    def replace(self, **changes: Any) -> "GRUParams":
+    def replace(self, **changes: Any) -> GRUParams:
         """A copy with some fields replaced (validated again); an unknown field name raises ``TypeError``."""
         unknown = sorted(set(changes) - set(WEIGHT_FIELDS) - set(RECURRENT_BIAS_FIELDS))
         if unknown:
@@ -129,12 +133,12 @@ class GRUParams:
             raise TypeError(f"replace takes the GRUParams field names {names}; got unknown {unknown}")
         return dataclasses.replace(self, **changes)
 
-    def map(self, fn: Callable[[str, np.ndarray], np.ndarray]) -> "GRUParams":
+    def map(self, fn: Callable[[str, np.ndarray], np.ndarray]) -> GRUParams:
         """A new parameter set with ``fn(name, array)`` applied to every present array."""
         _checks.function("fn", fn, "a function (name, array) -> array")
         return GRUParams.from_arrays({name: fn(name, arr) for name, arr in self})
 
-    def astype(self, dtype: Any) -> "GRUParams":
+    def astype(self, dtype: Any) -> GRUParams:
         """The same parameters in another float dtype (float32 or float64; anything else is refused).
 
         To float32, a value beyond float32's range raises ``ValueError`` (it would become inf).
@@ -142,20 +146,24 @@ class GRUParams:
         dt = _checks.float_dtype("dtype", dtype)
         return GRUParams.from_arrays({name: _checks.real_array(name, a, dt) for name, a in self})
 
-    def with_recurrent_biases(self) -> "GRUParams":
+    def with_recurrent_biases(self) -> GRUParams:
         """A copy in which absent recurrent biases are explicit zeros."""
         zeros = np.zeros(self.hidden_size, dtype=self.dtype)
-        return self.replace(**{f: zeros if getattr(self, f) is None else getattr(self, f) for f in RECURRENT_BIAS_FIELDS})
+        return self.replace(
+            **{f: zeros if getattr(self, f) is None else getattr(self, f) for f in RECURRENT_BIAS_FIELDS}
+        )
 
-    def _same_sizes(self, other: Any) -> "GRUParams":
+    def _same_sizes(self, other: Any) -> GRUParams:
         other = as_params(other, "other")
         if (other.input_size, other.hidden_size) != (self.input_size, self.hidden_size):
-            raise ValueError(f"other must have the sizes of this set, input_size={self.input_size}, "
-                             f"hidden_size={self.hidden_size}; got input_size={other.input_size}, "
-                             f"hidden_size={other.hidden_size}")
+            raise ValueError(
+                f"other must have the sizes of this set, input_size={self.input_size}, "
+                f"hidden_size={self.hidden_size}; got input_size={other.input_size}, "
+                f"hidden_size={other.hidden_size}"
+            )
         return other
 
-    def allclose(self, other: "GRUParams", rtol: float = 1e-12, atol: float = 0.0) -> bool:
+    def allclose(self, other: GRUParams, rtol: float = 1e-12, atol: float = 0.0) -> bool:
         """True if both sets hold the same fields with values equal within tolerance.
 
         ``other`` must have the same sizes (a ``ValueError`` otherwise: nothing is broadcast);
@@ -167,7 +175,7 @@ class GRUParams:
         a, b = self.arrays(), other.arrays()
         return a.keys() == b.keys() and all(np.allclose(a[k], b[k], rtol=rtol, atol=atol) for k in a)
 
-    def max_abs_diff(self, other: "GRUParams") -> float:
+    def max_abs_diff(self, other: GRUParams) -> float:
         """Largest absolute difference over all fields (absent recurrent biases count as zero).
 
         ``other`` must have the same sizes. The difference is taken in float64; a difference
@@ -192,9 +200,16 @@ class GRUParams:
 
     # ---------------------------------------------------------- constructors
     @classmethod
-    def random(cls, input_size: int, hidden_size: int, *, seed: int | np.random.Generator | None = 0,
-               scale: float | None = None, dtype: Any = np.float64,
-               recurrent_biases: bool = False) -> "GRUParams":
+    def random(
+        cls,
+        input_size: int,
+        hidden_size: int,
+        *,
+        seed: int | np.random.Generator | None = 0,
+        scale: float | None = None,
+        dtype: Any = np.float64,
+        recurrent_biases: bool = False,
+    ) -> GRUParams:
         """Random parameters, uniform in [−scale, scale], reproducible from ``seed``.
 
         ``scale`` defaults to 1/√H, the initialisation PyTorch and cuDNN use (finite, >= 0).
@@ -218,7 +233,7 @@ class GRUParams:
         return cls(**arrays)
 
     @classmethod
-    def zeros(cls, input_size: int, hidden_size: int, *, dtype: Any = np.float64) -> "GRUParams":
+    def zeros(cls, input_size: int, hidden_size: int, *, dtype: Any = np.float64) -> GRUParams:
         """All-zero parameters: every gate is 1/2 and every candidate 0. ``dtype``: float32 or float64."""
         D = _checks.positive_int("input_size", input_size)
         H = _checks.positive_int("hidden_size", hidden_size)

@@ -17,6 +17,7 @@ The logistic function appears in two forms:
 
 This is the only gru_lib module that imports sympy.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -24,7 +25,6 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import sympy as sp
-
 
 from . import _checks
 from .gates import RESET_PLACEMENTS, UPDATE_CONVENTIONS
@@ -72,11 +72,13 @@ def use_lemma(expr: Any) -> Any:
     (``u.could_extract_minus_sign()``); of u and −u at most one qualifies, so the
     result is a canonical form in which equal gate values look the same.
     """
+
     def rule(e: sp.Expr) -> sp.Expr:
         return e.replace(
             lambda s: isinstance(s, sigma) and s.args[0].could_extract_minus_sign(),
             lambda s: 1 - sigma(-s.args[0]),
         )
+
     return _apply(expr, rule)
 
 
@@ -89,8 +91,9 @@ def _apply(expr: Any, fn: Any) -> Any:
 
 
 # ------------------------------------------------------------------ parameters
-def symbolic_params(input_size: int, hidden_size: int, *, recurrent_biases: bool = False,
-                    prefix: str = "") -> SymbolicParams:
+def symbolic_params(
+    input_size: int, hidden_size: int, *, recurrent_biases: bool = False, prefix: str = ""
+) -> SymbolicParams:
     """Fully symbolic GRU parameters: every entry is its own real ``Symbol``.
 
     ``W_z[i, j]`` is the symbol ``W_z_ij`` (1-based), ``b_z[i]`` is ``b_z_i``, and so on,
@@ -106,9 +109,11 @@ def symbolic_params(input_size: int, hidden_size: int, *, recurrent_biases: bool
     for name in fields:
         rows, cols = shapes[name[0]]
         if cols == 1:
-            out[name] = sp.Matrix(rows, 1, lambda i, _: sp.Symbol(f"{prefix}{name}_{i + 1}", real=True))
+            out[name] = sp.Matrix(rows, 1, lambda i, _, name=name: sp.Symbol(f"{prefix}{name}_{i + 1}", real=True))
         else:
-            out[name] = sp.Matrix(rows, cols, lambda i, j: sp.Symbol(f"{prefix}{name}_{i + 1}{j + 1}", real=True))
+            out[name] = sp.Matrix(
+                rows, cols, lambda i, j, name=name: sp.Symbol(f"{prefix}{name}_{i + 1}{j + 1}", real=True)
+            )
     return out
 
 
@@ -140,13 +145,19 @@ def numeric_substitution(params: Mapping[str, sp.Matrix], values: GRUParams) -> 
     values = as_params(values)
     H, D = params["W_z"].shape
     if (values.hidden_size, values.input_size) != (H, D):
-        raise ValueError(f"values must have hidden_size={H}, input_size={D} like the symbols; "
-                         f"got hidden_size={values.hidden_size}, input_size={values.input_size}")
-    arrays = values.with_recurrent_biases().arrays() if any(k in params for k in RECURRENT_BIAS_FIELDS) else values.arrays()
+        raise ValueError(
+            f"values must have hidden_size={H}, input_size={D} like the symbols; "
+            f"got hidden_size={values.hidden_size}, input_size={values.input_size}"
+        )
+    arrays = (
+        values.with_recurrent_biases().arrays() if any(k in params for k in RECURRENT_BIAS_FIELDS) else values.arrays()
+    )
     extra = sorted(set(arrays) - set(params) - set(RECURRENT_BIAS_FIELDS))
     if extra or (values.has_recurrent_biases and not any(k in params for k in RECURRENT_BIAS_FIELDS)):
-        raise ValueError("values has recurrent biases but the symbolic parameters do not; "
-                         "build them with symbolic_params(..., recurrent_biases=True)")
+        raise ValueError(
+            "values has recurrent biases but the symbolic parameters do not; "
+            "build them with symbolic_params(..., recurrent_biases=True)"
+        )
     subs: dict[sp.Symbol, float] = {}
     for name, matrix in params.items():
         arr = np.asarray(arrays[name], dtype=np.float64).reshape(matrix.shape)
@@ -180,8 +191,9 @@ class SymbolicStep(NamedTuple):
     a_z: sp.Matrix
 
 
-def symbolic_step(params: Mapping[str, sp.Matrix], x: sp.Matrix, h: sp.Matrix, *, update: str, reset: str,
-                  gate: Any = sigma) -> SymbolicStep:
+def symbolic_step(
+    params: Mapping[str, sp.Matrix], x: sp.Matrix, h: sp.Matrix, *, update: str, reset: str, gate: Any = sigma
+) -> SymbolicStep:
     """One GRU step written exactly as in the papers (``1 − z`` literally).
 
     ``x``: (D, 1), ``h``: (H, 1). ``gate`` is the logistic function to use: :class:`sigma`
@@ -221,8 +233,15 @@ def symbolic_step(params: Mapping[str, sp.Matrix], x: sp.Matrix, h: sp.Matrix, *
     return SymbolicStep(h=h_new, z=z, r=r, h_tilde=h_tilde, a_z=a_z)
 
 
-def symbolic_run(params: Mapping[str, sp.Matrix], xs: Sequence[sp.Matrix], h0: sp.Matrix, *, update: str,
-                 reset: str, gate: Any = sigma) -> list[sp.Matrix]:
+def symbolic_run(
+    params: Mapping[str, sp.Matrix],
+    xs: Sequence[sp.Matrix],
+    h0: sp.Matrix,
+    *,
+    update: str,
+    reset: str,
+    gate: Any = sigma,
+) -> list[sp.Matrix]:
     """Unroll :func:`symbolic_step` over the inputs ``xs``; returns [h_1, …, h_T], each (H, 1)."""
     hs, h = [], sp.Matrix(h0)
     for x in xs:
@@ -248,10 +267,25 @@ def evaluate(expr: sp.Matrix, subs: Mapping[sp.Symbol, float]) -> np.ndarray:
 
 
 __all__ = [
-    "sigma", "sigmoid", "explicit", "use_lemma", "symbolic_params", "symbolic_vector", "flip",
-    "parameter_symbols", "numeric_substitution", "SymbolicStep", "symbolic_step", "symbolic_run",
-    "is_zero", "evaluate", "flip_substitution", "squared_loss", "gradient", "same",
+    "SymbolicStep",
+    "evaluate",
+    "explicit",
+    "flip",
+    "flip_substitution",
+    "gradient",
+    "is_zero",
+    "numeric_substitution",
+    "parameter_symbols",
     "random_substitution",
+    "same",
+    "sigma",
+    "sigmoid",
+    "squared_loss",
+    "symbolic_params",
+    "symbolic_run",
+    "symbolic_step",
+    "symbolic_vector",
+    "use_lemma",
 ]
 
 
@@ -285,8 +319,12 @@ def same(a: Any, b: Any) -> bool:
     ``a``, ``b``: scalars, matrices, or dicts of matrices with the same keys.
     """
     if isinstance(a, Mapping) or isinstance(b, Mapping):
-        return (isinstance(a, Mapping) and isinstance(b, Mapping) and a.keys() == b.keys()
-                and all(same(a[k], b[k]) for k in a))
+        return (
+            isinstance(a, Mapping)
+            and isinstance(b, Mapping)
+            and a.keys() == b.keys()
+            and all(same(a[k], b[k]) for k in a)
+        )
     if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
         a, b = sp.Matrix(a), sp.Matrix(b)
         return a.shape == b.shape and all(same(u, v) for u, v in zip(a, b))

@@ -5,6 +5,7 @@ recurrent products, no packing. Slow on purpose; it is the yardstick the
 benchmark compares :func:`gru_lib.run` with, and an independent implementation
 the tests check the runner against.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -27,14 +28,16 @@ def run_textbook(params: GRUParams, xs: Any, h0: Any = None, *, update: str, res
     p = as_params(params)
     update, reset = _check_modes(update, reset)
     D = p.input_size
-    xs = _checks.shape("xs", _checks.real_array("xs", xs, p.dtype), (None, None, D),
-                       f"(T, B, D) = (time, batch, input) with D={D}")
+    xs = _checks.shape(
+        "xs", _checks.real_array("xs", xs, p.dtype), (None, None, D), f"(T, B, D) = (time, batch, input) with D={D}"
+    )
     h = _state(h0, xs.shape[1], p)
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         hs = _loop(p.with_recurrent_biases(), xs, h, update, reset)
     if not np.all(np.isfinite(hs)):
-        raise ValueError("xs or h0 are so large that the textbook loop's products overflow "
-                         f"{p.dtype}; gru_lib.run handles them")
+        raise ValueError(
+            f"xs or h0 are so large that the textbook loop's products overflow {p.dtype}; gru_lib.run handles them"
+        )
     return hs
 
 

@@ -1,4 +1,5 @@
 """The book's notebook chapters, read from _toc.yml independently of tools/make_student.py."""
+
 from __future__ import annotations
 
 from pathlib import Path

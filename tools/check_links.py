@@ -19,15 +19,22 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-LINK_ATTRS = {("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"),
-              ("iframe", "src"), ("source", "src"), ("area", "href")}
+LINK_ATTRS = {
+    ("a", "href"),
+    ("link", "href"),
+    ("script", "src"),
+    ("img", "src"),
+    ("iframe", "src"),
+    ("source", "src"),
+    ("area", "href"),
+}
 SKIP_SCHEMES = {"mailto", "javascript", "data", "blob", "tel"}
 
 
 @dataclass
 class Page:
     ids: set[str] = field(default_factory=set)
-    links: list[tuple[str, int]] = field(default_factory=list)   # (url, line)
+    links: list[tuple[str, int]] = field(default_factory=list)  # (url, line)
 
 
 class _Collector(HTMLParser):
@@ -62,8 +69,7 @@ def parse(path: Path) -> Page:
 
 def site_pages(root: Path) -> list[Path]:
     """The site's own pages: every .html file not under ``_static/`` or another ``_``/``.`` folder."""
-    return sorted(p for p in root.rglob("*.html")
-                  if not p.relative_to(root).parts[0].startswith(("_", ".")))
+    return sorted(p for p in root.rglob("*.html") if not p.relative_to(root).parts[0].startswith(("_", ".")))
 
 
 def check_site(root: Path) -> tuple[list[str], dict[str, int]]:
@@ -101,15 +107,15 @@ def check_site(root: Path) -> tuple[list[str], dict[str, int]]:
                 problems.append(f"{where}:{line}: {url} points outside the site")
                 continue
             if not target.is_file():
-                problems.append(f"{where}:{line}: {url} -> missing file "
-                                f"{target.relative_to(root).as_posix()}")
+                problems.append(f"{where}:{line}: {url} -> missing file {target.relative_to(root).as_posix()}")
                 continue
             fragment = unquote(parts.fragment)
             if fragment and target.suffix == ".html":
                 counts["anchors"] += 1
                 if fragment not in page(target).ids:
-                    problems.append(f"{where}:{line}: {url} -> no id {fragment!r} in "
-                                    f"{target.relative_to(root).as_posix()}")
+                    problems.append(
+                        f"{where}:{line}: {url} -> no id {fragment!r} in {target.relative_to(root).as_posix()}"
+                    )
     return problems, counts
 
 
@@ -120,9 +126,12 @@ def main(argv: list[str] | None = None) -> int:
     problems, counts = check_site(args.site)
     for p in problems:
         print(p)
-    print(f"{counts['pages']} pages, {counts['internal']} internal links "
-          f"({counts['anchors']} with anchors), {counts['external']} external links not fetched; "
-          f"{len(problems)} broken", file=sys.stderr if problems else sys.stdout)
+    print(
+        f"{counts['pages']} pages, {counts['internal']} internal links "
+        f"({counts['anchors']} with anchors), {counts['external']} external links not fetched; "
+        f"{len(problems)} broken",
+        file=sys.stderr if problems else sys.stdout,
+    )
     return 1 if problems else 0
 
 

@@ -12,8 +12,10 @@ Frameworks: torch (required; ``nn.GRU`` and ``nn.GRUCell``), keras 3 with the to
 (``GRU`` with reset_after True and False) and onnx (``onnx.reference.ReferenceEvaluator`` on a
 ``GRU`` node, linear_before_reset 0 and 1). A framework that is not installed is skipped.
 """
+
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable
@@ -82,8 +84,7 @@ def torch_outputs(state: dict[str, np.ndarray], xs: np.ndarray, h0: np.ndarray) 
 
 
 # ------------------------------------------------------------------ Keras 3
-def keras_outputs(weights: dict[str, np.ndarray], xs: np.ndarray, h0: np.ndarray, *,
-                  reset_after: bool) -> np.ndarray:
+def keras_outputs(weights: dict[str, np.ndarray], xs: np.ndarray, h0: np.ndarray, *, reset_after: bool) -> np.ndarray:
     """Run ``keras.layers.GRU`` with the given kernel/recurrent_kernel/bias; returns (T, B, H)."""
     import keras
 
@@ -101,8 +102,11 @@ def keras_outputs(weights: dict[str, np.ndarray], xs: np.ndarray, h0: np.ndarray
 
 def _make_keras(seed: int, reset_after: bool) -> dict[str, np.ndarray]:
     xs, h0, rng = _inputs(seed)
-    w = {"kernel": _uniform(rng, D, 3 * H), "recurrent_kernel": _uniform(rng, H, 3 * H),
-         "bias": _uniform(rng, 2, 3 * H) if reset_after else _uniform(rng, 3 * H)}
+    w = {
+        "kernel": _uniform(rng, D, 3 * H),
+        "recurrent_kernel": _uniform(rng, H, 3 * H),
+        "bias": _uniform(rng, 2, 3 * H) if reset_after else _uniform(rng, 3 * H),
+    }
     return {**w, "xs": xs, "h0": h0, "out": keras_outputs(w, xs, h0, reset_after=reset_after)}
 
 
@@ -117,15 +121,21 @@ def make_keras_reset_before(seed: int = 3) -> dict[str, np.ndarray]:
 
 
 # ------------------------------------------------------------------ ONNX
-def onnx_outputs(arrays: dict[str, np.ndarray], xs: np.ndarray, h0: np.ndarray, *,
-                 linear_before_reset: int) -> np.ndarray:
+def onnx_outputs(
+    arrays: dict[str, np.ndarray], xs: np.ndarray, h0: np.ndarray, *, linear_before_reset: int
+) -> np.ndarray:
     """Evaluate one ONNX ``GRU`` node with ``onnx.reference``; returns Y as (T, B, H)."""
     from onnx import TensorProto, helper
     from onnx.reference import ReferenceEvaluator
 
     hidden = h0.shape[1]
-    node = helper.make_node("GRU", ["X", "W", "R", "B", "", "initial_h"], ["Y"],
-                            hidden_size=hidden, linear_before_reset=int(linear_before_reset))
+    node = helper.make_node(
+        "GRU",
+        ["X", "W", "R", "B", "", "initial_h"],
+        ["Y"],
+        hidden_size=hidden,
+        linear_before_reset=int(linear_before_reset),
+    )
     f32 = TensorProto.FLOAT
     inputs = [helper.make_tensor_value_info(n, f32, None) for n in ("X", "W", "R", "B", "initial_h")]
     graph = helper.make_graph([node], "gru", inputs, [helper.make_tensor_value_info("Y", f32, None)])
@@ -167,10 +177,8 @@ def versions() -> dict[str, str]:
     """Installed versions of the frameworks (for the record written next to the fixtures)."""
     out = {}
     for mod in ("torch", "keras", "onnx", "numpy"):
-        try:
+        with contextlib.suppress(ImportError):
             out[mod] = __import__(mod).__version__
-        except ImportError:
-            pass
     return out
 
 

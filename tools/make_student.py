@@ -16,6 +16,7 @@ every cell of a solution carries the cell tag ``solution``.
 
 Usage: ``python tools/make_student.py --out _build`` (run from anywhere).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,8 +39,8 @@ SOLUTION_TAG = "solution"
 
 FENCE_OPEN = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:-]+)\}\s*(?P<arg>.*?)\s*$")
 OPTION_LINE = re.compile(r"^\s*:(?P<key>[\w-]+):\s*(?P<value>.*)$")
-TARGET_LINE = re.compile(r"^\s*\([\w:.-]+\)=\s*$")       # (label)=
-COMMENT_LINE = re.compile(r"^\s*%")                     # MyST comment
+TARGET_LINE = re.compile(r"^\s*\([\w:.-]+\)=\s*$")  # (label)=
+COMMENT_LINE = re.compile(r"^\s*%")  # MyST comment
 ROLE = re.compile(r"(?<!`)\{(?P<role>[\w:-]+)\}`(?P<text>[^`]*)`")  # not `{name}` inside inline code
 
 
@@ -105,6 +106,7 @@ def _closes(line: str, fence: str) -> bool:
 def _plain_roles(text: str) -> str:
     """Roles as plain text: ``{cite}`a,b``` → [a, b], ``{math}`x``` → $x$, ``{eq}`l``` → (l),
     ``{doc}`x``` / ``{ref}`text <x>``` → the text."""
+
     def repl(m: re.Match) -> str:
         role, text = m.group("role"), m.group("text")
         if role == "math":
@@ -114,6 +116,7 @@ def _plain_roles(text: str) -> str:
         if role == "eq":
             return f"({text})"
         return re.sub(r"\s*<[^>]*>\s*$", "", text).strip() or text
+
     return ROLE.sub(repl, text)
 
 
@@ -242,14 +245,16 @@ def _split_markdown(text: str, state: _State) -> list[tuple[bool, list[str]]]:
 # ------------------------------------------------------------------ notebooks
 def _new_notebook(source_nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = dict(source_nb.metadata.get(
-        "kernelspec", {"display_name": "Python 3", "language": "python", "name": "python3"}))
+    nb.metadata["kernelspec"] = dict(
+        source_nb.metadata.get("kernelspec", {"display_name": "Python 3", "language": "python", "name": "python3"})
+    )
     nb.metadata["language_info"] = {"name": "python"}
     return nb
 
 
-def build_notebooks(path: Path, chapter_number: int | None = None
-                    ) -> tuple[nbformat.NotebookNode, nbformat.NotebookNode, int]:
+def build_notebooks(
+    path: Path, chapter_number: int | None = None
+) -> tuple[nbformat.NotebookNode, nbformat.NotebookNode, int]:
     """The instructor and student notebooks for one chapter, and its number of exercises.
 
     With a ``chapter_number`` the exercises are titled "Exercise 3.1", … as on the website.
@@ -281,8 +286,10 @@ def build_notebooks(path: Path, chapter_number: int | None = None
     if state.in_solution:
         raise ValueError(f"{path}: a {{solution-start}} {state.solution_label} has no {{solution-end}}")
     if state.exercise_count:
-        intro = ("*Student copy: the solutions are removed. In each answer cell replace the `...`, run the "
-                 "cell and read the feedback; `q1.hint()` gives a hint, `q1.solution()` shows a solution.*")
+        intro = (
+            "*Student copy: the solutions are removed. In each answer cell replace the `...`, run the "
+            "cell and read the feedback; `q1.hint()` gives a hint, `q1.solution()` shows a solution.*"
+        )
         student.cells.insert(_after_title(student), nbformat.v4.new_markdown_cell(intro))
     for nb in (instructor, student):
         nbformat.validate(nb)

@@ -13,6 +13,7 @@ GRU that the demos use. Two front ends share it:
 :func:`compute` and the browser's ``MODELS`` return the same keys; tests/site/test_live_demos.py
 checks that the browser's numbers are gru_lib's.
 """
+
 from __future__ import annotations
 
 import html
@@ -127,36 +128,59 @@ def compute(name: str, **values: Any) -> dict[str, Any]:
         return {
             "keep": constant_gate_trajectory(p["z"], p["candidate"], steps=STEPS_CONSTANT, update="keep"),
             "admit": constant_gate_trajectory(p["z"], p["candidate"], steps=STEPS_CONSTANT, update="admit"),
-            "half_life_keep": half_life(p["z"]), "half_life_admit": half_life(1.0 - p["z"]),
+            "half_life_keep": half_life(p["z"]),
+            "half_life_admit": half_life(1.0 - p["z"]),
         }
     if name == "gate_from_weights":
         noise = NOISE if p["noise"] else 0.0
         update = p["update"]
         main = run_pulse(p["b_z"], p["w_z"], update=update, steps=STEPS_PULSE, at=PULSE_AT, noise=noise)
-        twin = run_pulse(-p["b_z"], -p["w_z"], update=other_convention(update), steps=STEPS_PULSE, at=PULSE_AT,
-                         noise=noise)
+        twin = run_pulse(
+            -p["b_z"], -p["w_z"], update=other_convention(update), steps=STEPS_PULSE, at=PULSE_AT, noise=noise
+        )
         h, h_twin = main.h[:, 0, 0], twin.h[:, 0, 0]
         logit = p["b_z"] if update == "keep" else -p["b_z"]
-        return {"h": h, "h_twin": h_twin, "z": main.z[:, 0, 0], "z_twin": twin.z[:, 0, 0],
-                "kept": float(sigmoid_pair(logit)[0]), "half_life": half_life_from_logit(logit),
-                "memory_steps": memory_steps(h, at=PULSE_AT), "max_diff": float(np.max(np.abs(h - h_twin)))}
+        return {
+            "h": h,
+            "h_twin": h_twin,
+            "z": main.z[:, 0, 0],
+            "z_twin": twin.z[:, 0, 0],
+            "kept": float(sigmoid_pair(logit)[0]),
+            "half_life": half_life_from_logit(logit),
+            "memory_steps": memory_steps(h, at=PULSE_AT),
+            "max_diff": float(np.max(np.abs(h - h_twin))),
+        }
     if name == "two_conventions":
         keep, admit = run_pulse_pair(p["b_z"], p["w_z"], converted=p["converted"], steps=STEPS_PULSE, at=PULSE_AT)
         hk, ha = keep.h[:, 0, 0], admit.h[:, 0, 0]
-        return {"keep": hk, "admit": ha, "max_diff": float(np.max(np.abs(hk - ha))),
-                "memory_steps_keep": memory_steps(hk, at=PULSE_AT), "memory_steps_admit": memory_steps(ha, at=PULSE_AT)}
+        return {
+            "keep": hk,
+            "admit": ha,
+            "max_diff": float(np.max(np.abs(hk - ha))),
+            "memory_steps_keep": memory_steps(hk, at=PULSE_AT),
+            "memory_steps_admit": memory_steps(ha, at=PULSE_AT),
+        }
     z = p["z"]
     grid = dial_grid()
     marks = np.array(DIAL_MARKS)
     z_next = 1.0 - (1.0 - z) / 10.0
-    return {"half_life_keep": half_life(z), "half_life_admit": half_life(1.0 - z),
-            "z_next": z_next, "half_life_keep_next": half_life(z_next),
-            "grid": grid, "keep_curve": half_life(grid), "admit_curve": half_life(1.0 - grid),
-            "marks": marks, "keep_marks": half_life(marks), "admit_marks": half_life(1.0 - marks)}
+    return {
+        "half_life_keep": half_life(z),
+        "half_life_admit": half_life(1.0 - z),
+        "z_next": z_next,
+        "half_life_keep_next": half_life(z_next),
+        "grid": grid,
+        "keep_curve": half_life(grid),
+        "admit_curve": half_life(1.0 - grid),
+        "marks": marks,
+        "keep_marks": half_life(marks),
+        "admit_marks": half_life(1.0 - marks),
+    }
 
 
 def to_wire(result: dict[str, Any]) -> dict[str, Any]:
     """``result`` as JSON-safe values: arrays become lists, ∞ becomes ``None`` (the JavaScript reads it back as ∞)."""
+
     def clean(v: Any) -> Any:
         if isinstance(v, np.ndarray):
             return [clean(x) for x in v.tolist()]
@@ -165,6 +189,7 @@ def to_wire(result: dict[str, Any]) -> dict[str, Any]:
         if isinstance(v, (np.integer, int)) and not isinstance(v, bool):
             return int(v)
         return v
+
     return {k: clean(v) for k, v in result.items()}
 
 
@@ -176,12 +201,17 @@ def static_html(name: str, **initial: Any) -> str:
     """
     p = params(name, **initial)
     data = {"noisy_inputs": noisy_inputs().tolist()} if name == "gate_from_weights" else {}
-    attrs = {"data-gru-demo": name, "data-params": json.dumps(p, separators=(",", ":")),
-             "data-inputs": json.dumps(data, separators=(",", ":"))}
+    attrs = {
+        "data-gru-demo": name,
+        "data-params": json.dumps(p, separators=(",", ":")),
+        "data-inputs": json.dumps(data, separators=(",", ":")),
+    }
     attr_text = " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in attrs.items())
-    return (f'<link rel="stylesheet" href="{STATIC_URL}retention_demos.css">\n'
-            f'<div class="gd-demo" {attr_text}><p class="gd-fallback">This live demo needs JavaScript.</p></div>\n'
-            f'<script type="module" src="{STATIC_URL}retention_demos.js"></script>\n')
+    return (
+        f'<link rel="stylesheet" href="{STATIC_URL}retention_demos.css">\n'
+        f'<div class="gd-demo" {attr_text}><p class="gd-fallback">This live demo needs JavaScript.</p></div>\n'
+        f'<script type="module" src="{STATIC_URL}retention_demos.js"></script>\n'
+    )
 
 
 def _widget_class() -> type:

@@ -7,6 +7,7 @@
   how far apart their hidden states are: exactly 0 for :func:`gru_lib.run`, a few units of
   rounding (or more, in chaotic dynamics) for :func:`gru_lib.run_textbook`, which forms 1 − z literally.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -104,8 +105,12 @@ def convention_drift(params: GRUParams, xs: Any, *, implementation: str, reset: 
     """
     p = as_params(params)
     implementation = _checks.choice("implementation", implementation, IMPLEMENTATIONS)
-    xs = _checks.shape("xs", _checks.real_array("xs", xs, p.dtype), (None, None, p.input_size),
-                       f"(T, B, D) = (time, batch, input) with D={p.input_size}")
+    xs = _checks.shape(
+        "xs",
+        _checks.real_array("xs", xs, p.dtype),
+        (None, None, p.input_size),
+        f"(T, B, D) = (time, batch, input) with D={p.input_size}",
+    )
     if implementation == "gru_lib":
         keep = run(p, xs, update="keep", reset=reset).h
         admit = run(convert(p), xs, update="admit", reset=reset).h

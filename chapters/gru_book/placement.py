@@ -4,6 +4,7 @@ A one-unit, one-input GRU started from h0 = 0 computes, at its first step, a fun
 reset-before cell can try to match. These helpers evaluate that first step and fit it by least
 squares, so that the chapter can show how close the best reset-before cell gets to a reset-after one.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -12,7 +13,7 @@ import numpy as np
 
 from gru_lib import _checks
 
-__all__ = ["one_unit_before_step", "fit_one_unit_before"]
+__all__ = ["fit_one_unit_before", "one_unit_before_step"]
 
 
 def one_unit_before_step(x: Any, theta: Any) -> np.ndarray:
@@ -22,14 +23,14 @@ def one_unit_before_step(x: Any, theta: Any) -> np.ndarray:
     h1(x) = σ(−(W_z x + b_z)) · tanh(W_h x + b_h). ``x``: any shape; returns the same shape.
     """
     x = _checks.real_array("x", x, np.float64)
-    a, b, c, d = _checks.shape("theta", _checks.real_array("theta", theta, np.float64), (4,),
-                               "(W_z, b_z, W_h, b_h)")
+    a, b, c, d = _checks.shape("theta", _checks.real_array("theta", theta, np.float64), (4,), "(W_z, b_z, W_h, b_h)")
     with np.errstate(over="ignore"):
         return np.tanh(c * x + d) / (1.0 + np.exp(a * x + b))
 
 
-def fit_one_unit_before(x: Any, target: Any, *, starts: int = 200, iters: int = 300,
-                        seed: int = 0) -> tuple[np.ndarray, float]:
+def fit_one_unit_before(
+    x: Any, target: Any, *, starts: int = 200, iters: int = 300, seed: int = 0
+) -> tuple[np.ndarray, float]:
     """Least-squares fit of :func:`one_unit_before_step` to ``target`` on the points ``x``.
 
     Levenberg–Marquardt from ``starts`` random starting points (normal, scale 3), ``iters``

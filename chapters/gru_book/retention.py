@@ -7,6 +7,7 @@ candidate c, the update h_t = k h_{t−1} + (1 − k) c unrolls to
 
 so the old state decays geometrically and halves every t½ = ln ½ / ln k steps.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -80,7 +81,7 @@ def closed_form(kept: Any, h0: float, candidate: float, steps: int) -> np.ndarra
     candidate = _checks.real_scalar("candidate", candidate)
     steps = _checks.positive_int("steps", steps)
     t = np.arange(steps + 1)
-    decay = k ** t  # 0 ** 0 == 1, so h_0 is exact for k = 0 too
+    decay = k**t  # 0 ** 0 == 1, so h_0 is exact for k = 0 too
     return decay * h0 + (1.0 - decay) * candidate
 
 
@@ -103,8 +104,7 @@ def constant_gate_params(z: float, candidate: float, update: str) -> GRUParams:
     return p.replace(b_z=np.array([np.log(z) - np.log1p(-z)]), b_h=np.array([np.arctanh(c)]))
 
 
-def pulse_sequence(steps: int, *, at: int = 0, height: float = 1.0, noise: float = 0.0,
-                   seed: int = 0) -> np.ndarray:
+def pulse_sequence(steps: int, *, at: int = 0, height: float = 1.0, noise: float = 0.0, seed: int = 0) -> np.ndarray:
     """A scalar input sequence, shape (steps, 1, 1): ``height`` at step ``at``, zeros (plus optional noise) elsewhere.
 
     ``at``: an integer in [0, steps − 1]; ``height``: a finite number; ``noise``: the standard
@@ -141,14 +141,12 @@ def pulse_params(b_z: float, w_z: float = 0.0, *, w_h: float = 3.0) -> GRUParams
     return p.replace(W_z=np.array([[w_z]]), b_z=np.array([b_z]), W_h=np.array([[w_h]]))
 
 
-def run_pulse(b_z: float, w_z: float = 0.0, *, update: str, steps: int = 40, at: int = 2,
-              noise: float = 0.0) -> Trace:
+def run_pulse(b_z: float, w_z: float = 0.0, *, update: str, steps: int = 40, at: int = 2, noise: float = 0.0) -> Trace:
     """Run :func:`pulse_params` over :func:`pulse_sequence` (reset before; here the placement does not matter)."""
     return run(pulse_params(b_z, w_z), pulse_sequence(steps, at=at, noise=noise), update=update, reset="before")
 
 
-def constant_gate_trajectory(z: Any, candidate: float, *, h0: float = 1.0, steps: int = 20,
-                             update: str) -> np.ndarray:
+def constant_gate_trajectory(z: Any, candidate: float, *, h0: float = 1.0, steps: int = 20, update: str) -> np.ndarray:
     """h_0, …, h_steps of one unit whose gate is the constant ``z`` ∈ [0, 1] and candidate the constant ``candidate``.
 
     Each step is gru_lib's own update rule (:func:`gru_lib.gates.mix`) with 1 − z given as the
@@ -167,8 +165,9 @@ def constant_gate_trajectory(z: Any, candidate: float, *, h0: float = 1.0, steps
     return out
 
 
-def run_pulse_pair(b_z: float, w_z: float = 0.0, *, converted: bool, steps: int = 40, at: int = 2,
-                   noise: float = 0.0) -> tuple[Trace, Trace]:
+def run_pulse_pair(
+    b_z: float, w_z: float = 0.0, *, converted: bool, steps: int = 40, at: int = 2, noise: float = 0.0
+) -> tuple[Trace, Trace]:
     """The pulse model run in both conventions: ``(keep run with θ, admit run with θ or φ(θ))``.
 
     With ``converted=False`` both runs use the same weights θ (different models); with
@@ -194,8 +193,10 @@ def memory_steps(h: Any, *, at: int, fraction: float = 0.5) -> int:
     """
     arr = _checks.real_array("h", h)
     if not (arr.ndim == 1 or (arr.ndim == 3 and arr.shape[1:] == (1, 1))):
-        raise ValueError(f"h must be one unit's trajectory, shape (T,) or (T, 1, 1); got shape {arr.shape}. "
-                         "For a trace with several units pass one of them, e.g. trace.h[:, 0, j]")
+        raise ValueError(
+            f"h must be one unit's trajectory, shape (T,) or (T, 1, 1); got shape {arr.shape}. "
+            "For a trace with several units pass one of them, e.g. trace.h[:, 0, j]"
+        )
     traj = arr.reshape(-1)
     fraction = _checks.real_scalar("fraction", fraction, low=0.0, high=1.0, open_low=True)
     if len(traj) == 0:
@@ -204,5 +205,5 @@ def memory_steps(h: Any, *, at: int, fraction: float = 0.5) -> int:
     peak = abs(traj[at])
     if peak == 0.0:
         return 0
-    above = np.abs(traj[at + 1:]) >= fraction * peak
+    above = np.abs(traj[at + 1 :]) >= fraction * peak
     return int(len(above) if above.all() else np.argmin(above))

@@ -3,6 +3,7 @@
 The book renders a cell's Markdown output with CommonMark, which has no tables, so chapters
 show tables as HTML. :func:`html_table` builds one from a header and rows, escaping every cell.
 """
+
 from __future__ import annotations
 
 import html
@@ -26,8 +27,9 @@ class HTMLTable(str):
         return str(self)
 
 
-def html_table(header: Sequence[str], rows: Sequence[Sequence[Any]], *,
-               formats: Sequence[str] | None = None) -> HTMLTable:
+def html_table(
+    header: Sequence[str], rows: Sequence[Sequence[Any]], *, formats: Sequence[str] | None = None
+) -> HTMLTable:
     """A table with the given column ``header`` and ``rows`` (each as long as the header).
 
     ``header``: a list of strings; ``rows``: a list of lists (not strings); ``formats`` gives a
@@ -52,8 +54,9 @@ def html_table(header: Sequence[str], rows: Sequence[Sequence[Any]], *,
                 try:
                     format(value, formats[j])
                 except (TypeError, ValueError) as exc:
-                    raise ValueError(f"formats[{j}] = {formats[j]!r} does not suit rows[{i}][{j}] = {value!r} "
-                                     f"({exc})") from exc
+                    raise ValueError(
+                        f"formats[{j}] = {formats[j]!r} does not suit rows[{i}][{j}] = {value!r} ({exc})"
+                    ) from exc
 
     def head(text: str) -> str:
         escaped = html.escape(str(text))

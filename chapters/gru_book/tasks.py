@@ -6,6 +6,7 @@ channel afterwards; channel 1 carries random ±``noise`` distractors at every st
 state). Chance is 50 % accuracy; doing better means the first input survived ``steps − 1``
 updates, so how much of the old state each update keeps is what the task tests.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -36,8 +37,9 @@ class MemoryTask:
         object.__setattr__(self, "batch", _checks.positive_int("batch", self.batch))
         object.__setattr__(self, "noise", _checks.real_scalar("noise", self.noise, low=0.0))
 
-    def sample(self, rng: int | np.random.Generator, batch: int | None = None, dtype: Any = np.float64
-               ) -> tuple[np.ndarray, np.ndarray]:
+    def sample(
+        self, rng: int | np.random.Generator, batch: int | None = None, dtype: Any = np.float64
+    ) -> tuple[np.ndarray, np.ndarray]:
         """A batch: ``xs`` (steps, B, 2) and ``targets`` (B, 1) holding the signs ±1.
 
         ``rng`` is a seed (a non-negative integer) or a ``numpy.random.Generator``; the same seed
@@ -71,8 +73,16 @@ def accuracy(y: Any, targets: Any) -> float:
     return float(np.mean(np.sign(y) == targets))
 
 
-def evaluate(params: GRUParams, readout: Readout, task: MemoryTask, *, update: str, reset: str = "before",
-             seed: int = 12345, batch: int = 1000) -> tuple[float, float]:
+def evaluate(
+    params: GRUParams,
+    readout: Readout,
+    task: MemoryTask,
+    *,
+    update: str,
+    reset: str = "before",
+    seed: int = 12345,
+    batch: int = 1000,
+) -> tuple[float, float]:
     """Loss and accuracy on one fresh batch of ``batch`` sequences drawn from ``seed``."""
     params, readout, task = _check_model(params, readout, task)
     batch = _checks.positive_int("batch", batch)
@@ -91,8 +101,10 @@ def _check_model(params: Any, readout: Any, task: Any) -> tuple[GRUParams, Reado
     if params.input_size != INPUT_SIZE:
         raise ValueError(f"params must have input_size {INPUT_SIZE} for the memory task; got {params.input_size}")
     if readout.W.shape[1] != params.hidden_size:
-        raise ValueError(f"readout must read H={params.hidden_size} hidden units like params; "
-                         f"got readout.W of shape {readout.W.shape}")
+        raise ValueError(
+            f"readout must read H={params.hidden_size} hidden units like params; "
+            f"got readout.W of shape {readout.W.shape}"
+        )
     return params, readout, task
 
 
@@ -114,8 +126,10 @@ class History:
         for name, items, kind in (("params", self.params, GRUParams), ("readouts", self.readouts, Readout)):
             if not isinstance(items, list) or len(items) != n or not all(isinstance(i, kind) for i in items):
                 size = len(items) if hasattr(items, "__len__") else "?"
-                raise ValueError(f"{name} must be a list of {n} {kind.__name__} (one more than losses); "
-                                 f"got {type(items).__name__} of length {size}")
+                raise ValueError(
+                    f"{name} must be a list of {n} {kind.__name__} (one more than losses); "
+                    f"got {type(items).__name__} of length {size}"
+                )
 
     @property
     def final(self) -> tuple[GRUParams, Readout]:
@@ -123,9 +137,19 @@ class History:
         return self.params[-1], self.readouts[-1]
 
 
-def train(params: GRUParams, readout: Readout, task: MemoryTask, optimizer: Any, *, steps: int,
-          update: str, reset: str = "before", seed: int = 0, complement: str = "pair",
-          callback: Callable[[int, float], None] | None = None) -> History:
+def train(
+    params: GRUParams,
+    readout: Readout,
+    task: MemoryTask,
+    optimizer: Any,
+    *,
+    steps: int,
+    update: str,
+    reset: str = "before",
+    seed: int = 0,
+    complement: str = "pair",
+    callback: Callable[[int, float], None] | None = None,
+) -> History:
     """Train GRU and readout together on ``task`` for ``steps`` optimizer steps.
 
     ``optimizer`` is a fresh :class:`gru_lib.optim.SGD` or :class:`gru_lib.optim.Adam` (anything with
@@ -144,8 +168,9 @@ def train(params: GRUParams, readout: Readout, task: MemoryTask, optimizer: Any,
     snapshots, readouts = [params], [readout]
     for i in range(steps):
         xs, targets = task.sample(rng, dtype=params.dtype)
-        loss, grads, rgrads, _ = loss_and_grads(params, readout, xs, targets, update=update, reset=reset,
-                                                loss="logistic", complement=complement)
+        loss, grads, rgrads, _ = loss_and_grads(
+            params, readout, xs, targets, update=update, reset=reset, loss="logistic", complement=complement
+        )
         losses[i] = loss
         new = optimizer.step({**params.arrays(), **readout.arrays()}, {**grads, **rgrads})
         readout = Readout(new.pop("W_out"), new.pop("b_out"))
@@ -167,12 +192,16 @@ def flip_distance(keep: History, admit: History) -> np.ndarray:
         if not isinstance(h, History):
             raise TypeError(f"{name} must be a gru_book.tasks.History; got {type(h).__name__}")
     if len(keep.params) != len(admit.params):
-        raise ValueError(f"keep and admit must have trained for as many steps; got {len(keep.params) - 1} "
-                         f"and {len(admit.params) - 1}")
+        raise ValueError(
+            f"keep and admit must have trained for as many steps; got {len(keep.params) - 1} "
+            f"and {len(admit.params) - 1}"
+        )
     pk, pa, rk, ra = keep.params[0], admit.params[0], keep.readouts[0], admit.readouts[0]
     if (pk.input_size, pk.hidden_size, rk.W.shape) != (pa.input_size, pa.hidden_size, ra.W.shape):
-        raise ValueError("keep and admit must train models of the same sizes; got "
-                         f"{pk!r} with readout {rk.W.shape} and {pa!r} with readout {ra.W.shape}")
+        raise ValueError(
+            "keep and admit must train models of the same sizes; got "
+            f"{pk!r} with readout {rk.W.shape} and {pa!r} with readout {ra.W.shape}"
+        )
     out = np.empty(len(keep.params))
     for i, (pk, pa, rk, ra) in enumerate(zip(keep.params, admit.params, keep.readouts, admit.readouts)):
         readout_gap = max(float(np.max(np.abs(rk.W - ra.W))), float(np.max(np.abs(rk.b - ra.b))))

@@ -6,6 +6,7 @@ left untestable by a zero initialisation) with seeded uniform values in [-0.8, 0
 (xs, h0) in float32 and, where the framework allows, float64 (the same values, cast), and calls
 :func:`save`. The comparison with gru_lib happens later, in the main .venv (frameworks/compare.py).
 """
+
 from __future__ import annotations
 
 import json
@@ -42,9 +43,21 @@ def randomize(rng: np.random.Generator, shapes: dict[str, tuple[int, ...]]) -> d
     return {k: uniform(rng, tuple(shapes[k])) for k in sorted(shapes)}
 
 
-def save(outdir: Path, row: str, *, api: str, version: str, layout: str, weights: dict[str, np.ndarray],
-         xs: np.ndarray, h0: np.ndarray, out32: np.ndarray, out64: np.ndarray | None,
-         f64_note: str = "", ran: str = "") -> None:
+def save(
+    outdir: Path,
+    row: str,
+    *,
+    api: str,
+    version: str,
+    layout: str,
+    weights: dict[str, np.ndarray],
+    xs: np.ndarray,
+    h0: np.ndarray,
+    out32: np.ndarray,
+    out64: np.ndarray | None,
+    f64_note: str = "",
+    ran: str = "",
+) -> None:
     """Write ``<outdir>/<row>.npz``: weights as ``w:<name>``, xs, h0, out32 (T, B, H), out64 if run,
     and a JSON ``meta`` (api, version, layout = the adapter compare.py uses, notes)."""
     out32 = np.asarray(out32)

@@ -4,6 +4,7 @@ The ``d2l`` package (1.0.3 on PyPI) does not ship ``GRUScratch``: its ``d2l.torc
 around ``torch.nn.GRU`` (the PyTorch row), and importing ``d2l.torch`` pins numpy 1.23.5, torch 2.0
 and torchvision. So the chapter's equations are transcribed here, as the book writes them
 (``X @ W``, one bias per gate, names W_xz, W_hz, b_z, ...)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -41,10 +42,20 @@ def d2l_scratch(outdir: Path) -> None:
 
     assert run(torch.float32).shape[0] == T
     out64, note = float64_or_reason(lambda: run(torch.float64))
-    save(outdir, row, api="d2l GRUScratch (transcribed from d2l-en chapter_recurrent-modern/gru.md)",
-         version=f"transcription; torch {torch.__version__}", layout="d2l_scratch", weights=w, xs=xs, h0=h0,
-         out32=run(torch.float32), out64=out64, f64_note=note,
-         ran="the chapter's forward loop; the d2l package has no GRUScratch (d2l.torch.GRU is nn.GRU)")
+    save(
+        outdir,
+        row,
+        api="d2l GRUScratch (transcribed from d2l-en chapter_recurrent-modern/gru.md)",
+        version=f"transcription; torch {torch.__version__}",
+        layout="d2l_scratch",
+        weights=w,
+        xs=xs,
+        h0=h0,
+        out32=run(torch.float32),
+        out64=out64,
+        f64_note=note,
+        ran="the chapter's forward loop; the d2l package has no GRUScratch (d2l.torch.GRU is nn.GRU)",
+    )
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """JAX family: Flax linen ``nn.GRUCell``, Flax nnx ``nnx.GRUCell``, Haiku ``hk.GRU`` and equinox
 ``eqx.nn.GRUCell``, each stepped over the sequence in float32 and (x64 enabled) float64."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -59,9 +60,20 @@ def flax_linen(outdir: Path) -> None:
         return _steps(lambda h, x: c.apply(params, h, x)[0], h0, xs, dtype)
 
     out64, note = float64_or_reason(lambda: run(np.float64))
-    save(outdir, row, api="flax.linen.GRUCell(features=4)", version=f"flax {flax.__version__}, jax {jax.__version__}",
-         layout="flax_linen", weights=w, xs=xs, h0=h0, out32=run(np.float32), out64=out64, f64_note=note,
-         ran="cell.apply stepped over the sequence from h0")
+    save(
+        outdir,
+        row,
+        api="flax.linen.GRUCell(features=4)",
+        version=f"flax {flax.__version__}, jax {jax.__version__}",
+        layout="flax_linen",
+        weights=w,
+        xs=xs,
+        h0=h0,
+        out32=run(np.float32),
+        out64=out64,
+        f64_note=note,
+        ran="cell.apply stepped over the sequence from h0",
+    )
 
 
 def flax_nnx(outdir: Path) -> None:
@@ -84,9 +96,20 @@ def flax_nnx(outdir: Path) -> None:
         return _steps(lambda h, x: cell(h, x)[0], h0, xs, dtype)
 
     out64, note = float64_or_reason(lambda: run(np.float64))
-    save(outdir, row, api="flax.nnx.GRUCell(3, 4)", version=f"flax {flax.__version__}, jax {jax.__version__}",
-         layout="flax_nnx", weights=w, xs=xs, h0=h0, out32=run(np.float32), out64=out64, f64_note=note,
-         ran="cell(h, x) stepped over the sequence from h0")
+    save(
+        outdir,
+        row,
+        api="flax.nnx.GRUCell(3, 4)",
+        version=f"flax {flax.__version__}, jax {jax.__version__}",
+        layout="flax_nnx",
+        weights=w,
+        xs=xs,
+        h0=h0,
+        out32=run(np.float32),
+        out64=out64,
+        f64_note=note,
+        ran="cell(h, x) stepped over the sequence from h0",
+    )
 
 
 def haiku(outdir: Path) -> None:
@@ -104,9 +127,20 @@ def haiku(outdir: Path) -> None:
         return _steps(lambda h, x: f.apply(params, x, h)[1], h0, xs, dtype)
 
     out64, note = float64_or_reason(lambda: run(np.float64))
-    save(outdir, row, api="hk.GRU(4)", version=f"dm-haiku {hk.__version__}, jax {jax.__version__}", layout="haiku",
-         weights={k.split("/")[-1]: v for k, v in w.items()}, xs=xs, h0=h0, out32=run(np.float32), out64=out64,
-         f64_note=note, ran="transform(hk.GRU) stepped over the sequence from h0")
+    save(
+        outdir,
+        row,
+        api="hk.GRU(4)",
+        version=f"dm-haiku {hk.__version__}, jax {jax.__version__}",
+        layout="haiku",
+        weights={k.split("/")[-1]: v for k, v in w.items()},
+        xs=xs,
+        h0=h0,
+        out32=run(np.float32),
+        out64=out64,
+        f64_note=note,
+        ran="transform(hk.GRU) stepped over the sequence from h0",
+    )
 
 
 def equinox(outdir: Path) -> None:
@@ -127,11 +161,30 @@ def equinox(outdir: Path) -> None:
         return _steps(lambda h, x: step(x, h), h0, xs, dtype)
 
     out64, note = float64_or_reason(lambda: run(np.float64))
-    save(outdir, row, api="eqx.nn.GRUCell(3, 4)", version=f"equinox {eqx.__version__}, jax {jax.__version__}",
-         layout="equinox", weights=w, xs=xs, h0=h0, out32=run(np.float32), out64=out64, f64_note=note,
-         ran="jax.vmap over the batch, stepped over the sequence from h0")
+    save(
+        outdir,
+        row,
+        api="eqx.nn.GRUCell(3, 4)",
+        version=f"equinox {eqx.__version__}, jax {jax.__version__}",
+        layout="equinox",
+        weights=w,
+        xs=xs,
+        h0=h0,
+        out32=run(np.float32),
+        out64=out64,
+        f64_note=note,
+        ran="jax.vmap over the batch, stepped over the sequence from h0",
+    )
 
 
 if __name__ == "__main__":
-    raise SystemExit(main({"flax_linen_grucell": flax_linen, "flax_nnx_grucell": flax_nnx,
-                           "haiku_gru": haiku, "equinox_grucell": equinox}))
+    raise SystemExit(
+        main(
+            {
+                "flax_linen_grucell": flax_linen,
+                "flax_nnx_grucell": flax_nnx,
+                "haiku_gru": haiku,
+                "equinox_grucell": equinox,
+            }
+        )
+    )

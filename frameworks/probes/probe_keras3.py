@@ -1,5 +1,6 @@
 """Keras 3 ``keras.layers.GRU`` on one backend (``KERAS_BACKEND``: torch, jax or tensorflow):
 ``reset_after=True``, ``reset_after=False`` and the default (argument not given)."""
+
 from __future__ import annotations
 
 import os
@@ -51,11 +52,21 @@ def probe(variant: str) -> callable:
 
         out64, note = float64_or_reason(lambda: run("float64"))
         arg = "" if variant == "default" else f", reset_after={variant == 'reset_after'}"
-        save(outdir, row, api=f"keras.layers.GRU(4{arg}) [KERAS_BACKEND={BACKEND}]",
-             version=f"keras {keras.__version__}", layout="keras", weights=w, xs=xs, h0=h0,
-             out32=run("float32"), out64=out64, f64_note=note,
-             ran="batch-major sequence, initial_state given; "
-                 f"layer.reset_after={_layer(variant, 'float32').reset_after}")
+        save(
+            outdir,
+            row,
+            api=f"keras.layers.GRU(4{arg}) [KERAS_BACKEND={BACKEND}]",
+            version=f"keras {keras.__version__}",
+            layout="keras",
+            weights=w,
+            xs=xs,
+            h0=h0,
+            out32=run("float32"),
+            out64=out64,
+            f64_note=note,
+            ran="batch-major sequence, initial_state given; "
+            f"layer.reset_after={_layer(variant, 'float32').reset_after}",
+        )
 
     return run_probe
 

@@ -2,6 +2,7 @@
 parallel (log-space scan) form over the whole sequence and in its sequential form (one step at a
 time). Its log-space scan takes ``log(prev_hidden)``, so h0 is drawn positive here; its hidden size
 equals its input size, so the inputs are (T, B, 4)."""
+
 from __future__ import annotations
 
 from importlib.metadata import version
@@ -33,16 +34,26 @@ def probe(mode: str):
                 else:
                     outs = []
                     for t in range(T):
-                        h = m(x[:, t:t + 1], prev_hidden=h)
+                        h = m(x[:, t : t + 1], prev_hidden=h)
                         outs.append(h)
                     out = torch.cat(outs, dim=1)
             return out.numpy().transpose(1, 0, 2)
 
         out64, note = float64_or_reason(lambda: run(torch.float64))
-        save(outdir, row, api=f"minGRU_pytorch.minGRU(4), {mode}",
-             version=f"mingru-pytorch {version('mingru-pytorch')}, torch {torch.__version__}",
-             layout="mingru", weights=w, xs=xs, h0=h0, out32=run(torch.float32),
-             out64=out64, f64_note=note, ran=f"{mode} form, prev_hidden = h0 (positive), batch-first")
+        save(
+            outdir,
+            row,
+            api=f"minGRU_pytorch.minGRU(4), {mode}",
+            version=f"mingru-pytorch {version('mingru-pytorch')}, torch {torch.__version__}",
+            layout="mingru",
+            weights=w,
+            xs=xs,
+            h0=h0,
+            out32=run(torch.float32),
+            out64=out64,
+            f64_note=note,
+            ran=f"{mode} form, prev_hidden = h0 (positive), batch-first",
+        )
 
     return run_probe
 

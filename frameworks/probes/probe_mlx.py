@@ -1,4 +1,5 @@
 """MLX ``mlx.nn.GRU`` on the Linux CPU wheel (``mlx[cpu]``), batch-first, float32 and float64."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -30,8 +31,20 @@ def gru(outdir: Path) -> None:
         return out
 
     out64, note = float64_or_reason(lambda: run(np.float64))
-    save(outdir, row, api="mlx.nn.GRU(3, 4)", version=f"mlx {mx.__version__} (CPU)", layout="mlx", weights=w,
-         xs=xs, h0=h0, out32=run(np.float32), out64=out64, f64_note=note, ran="batch-first sequence, hidden given")
+    save(
+        outdir,
+        row,
+        api="mlx.nn.GRU(3, 4)",
+        version=f"mlx {mx.__version__} (CPU)",
+        layout="mlx",
+        weights=w,
+        xs=xs,
+        h0=h0,
+        out32=run(np.float32),
+        out64=out64,
+        f64_note=note,
+        ran="batch-first sequence, hidden given",
+    )
 
 
 if __name__ == "__main__":

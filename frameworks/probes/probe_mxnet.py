@@ -1,4 +1,5 @@
 """MXNet 1.x Gluon ``mxnet.gluon.rnn.GRU`` (CPU, layout TNC), float32 and float64."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -29,9 +30,20 @@ def gru(outdir: Path) -> None:
         return out.asnumpy()
 
     out64, note = float64_or_reason(lambda: run("float64"))
-    save(outdir, row, api="mxnet.gluon.rnn.GRU(4, input_size=3, layout='TNC')", version=f"mxnet {mx.__version__}",
-         layout="mxnet_gru", weights=w, xs=xs, h0=h0, out32=run("float32"), out64=out64, f64_note=note,
-         ran="time-major sequence, begin state given")
+    save(
+        outdir,
+        row,
+        api="mxnet.gluon.rnn.GRU(4, input_size=3, layout='TNC')",
+        version=f"mxnet {mx.__version__}",
+        layout="mxnet_gru",
+        weights=w,
+        xs=xs,
+        h0=h0,
+        out32=run("float32"),
+        out64=out64,
+        f64_note=note,
+        ran="time-major sequence, begin state given",
+    )
 
 
 if __name__ == "__main__":

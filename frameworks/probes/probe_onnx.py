@@ -1,6 +1,7 @@
 """ONNX ``GRU`` (one node, direction forward) in onnx's reference evaluator and in onnxruntime,
 ``linear_before_reset`` 0 (the default) and 1; float32 and float64 (onnxruntime's CPU GRU has no
 double kernel: its refusal is recorded)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,11 +13,14 @@ from onnx import TensorProto, helper
 
 
 def model(lbr: int, elem: int) -> onnx.ModelProto:
-    node = helper.make_node("GRU", ["X", "W", "R", "B", "", "initial_h"], ["Y"], hidden_size=H,
-                            linear_before_reset=lbr)
+    node = helper.make_node("GRU", ["X", "W", "R", "B", "", "initial_h"], ["Y"], hidden_size=H, linear_before_reset=lbr)
     names = ("X", "W", "R", "B", "initial_h")
-    graph = helper.make_graph([node], "gru", [helper.make_tensor_value_info(n, elem, None) for n in names],
-                              [helper.make_tensor_value_info("Y", elem, None)])
+    graph = helper.make_graph(
+        [node],
+        "gru",
+        [helper.make_tensor_value_info(n, elem, None) for n in names],
+        [helper.make_tensor_value_info("Y", elem, None)],
+    )
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 22)], ir_version=10)
 
 
@@ -52,13 +56,31 @@ def probe(engine: str, lbr: int):
 
             version = f"onnxruntime {ort.__version__} (CPUExecutionProvider), onnx {onnx.__version__}"
         out64, note = float64_or_reason(lambda: evaluate(engine, lbr, feeds, np.float64))
-        save(outdir, row, api=f"ONNX GRU, linear_before_reset={lbr}, opset 22", version=version, layout="onnx",
-             weights=w, xs=xs, h0=h0, out32=evaluate(engine, lbr, feeds, np.float32), out64=out64, f64_note=note,
-             ran="one GRU node, X time-major, initial_h given")
+        save(
+            outdir,
+            row,
+            api=f"ONNX GRU, linear_before_reset={lbr}, opset 22",
+            version=version,
+            layout="onnx",
+            weights=w,
+            xs=xs,
+            h0=h0,
+            out32=evaluate(engine, lbr, feeds, np.float32),
+            out64=out64,
+            f64_note=note,
+            ran="one GRU node, X time-major, initial_h given",
+        )
 
     return run_probe
 
 
 if __name__ == "__main__":
-    raise SystemExit(main({f"onnx_{e}_lbr{lbr}": probe(e if e == "reference" else "ort", lbr)
-                           for e in ("reference", "onnxruntime") for lbr in (0, 1)}))
+    raise SystemExit(
+        main(
+            {
+                f"onnx_{e}_lbr{lbr}": probe(e if e == "reference" else "ort", lbr)
+                for e in ("reference", "onnxruntime")
+                for lbr in (0, 1)
+            }
+        )
+    )

@@ -1,4 +1,5 @@
 """PaddlePaddle ``paddle.nn.GRU`` (CPU), time-major, float32 and float64."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -30,9 +31,20 @@ def gru(outdir: Path) -> None:
         return out.numpy()
 
     out64, note = float64_or_reason(lambda: run("float64"))
-    save(outdir, row, api="paddle.nn.GRU(3, 4, time_major=True)", version=f"paddlepaddle {paddle.__version__}",
-         layout="paddle_gru", weights=w, xs=xs, h0=h0, out32=run("float32"), out64=out64, f64_note=note,
-         ran="time-major sequence, initial state given")
+    save(
+        outdir,
+        row,
+        api="paddle.nn.GRU(3, 4, time_major=True)",
+        version=f"paddlepaddle {paddle.__version__}",
+        layout="paddle_gru",
+        weights=w,
+        xs=xs,
+        h0=h0,
+        out32=run("float32"),
+        out64=out64,
+        f64_note=note,
+        ran="time-major sequence, initial state given",
+    )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """TensorFlow's own GRUs: tf_keras (Keras 2) ``GRU`` (reset_after True, False, default) and TF 1's
 legacy ``tf.compat.v1.nn.rnn_cell.GRUCell`` (which needs tf_keras and ``TF_USE_LEGACY_KERAS=1`` on
 TF 2.16+, set here before TensorFlow is imported); Sonnet 2's ``snt.GRU``."""
+
 from __future__ import annotations
 
 import os
@@ -45,10 +46,20 @@ def keras2(variant: str):
 
         out64, note = float64_or_reason(lambda: run("float64"))
         arg = "" if variant == "default" else f", reset_after={variant == 'reset_after'}"
-        save(outdir, row, api=f"tf_keras.layers.GRU(4{arg}) (Keras 2)",
-             version=f"tf_keras {tf_keras.__version__}, tensorflow {tf.__version__}", layout="keras", weights=w,
-             xs=xs, h0=h0, out32=run("float32"), out64=out64, f64_note=note,
-             ran=f"batch-major sequence, initial_state given; layer.reset_after={layer('float32').reset_after}")
+        save(
+            outdir,
+            row,
+            api=f"tf_keras.layers.GRU(4{arg}) (Keras 2)",
+            version=f"tf_keras {tf_keras.__version__}, tensorflow {tf.__version__}",
+            layout="keras",
+            weights=w,
+            xs=xs,
+            h0=h0,
+            out32=run("float32"),
+            out64=out64,
+            f64_note=note,
+            ran=f"batch-major sequence, initial_state given; layer.reset_after={layer('float32').reset_after}",
+        )
 
     return run_probe
 
@@ -78,9 +89,20 @@ def tf1_grucell(outdir: Path) -> None:
         return np.stack(outs)
 
     out64, note = float64_or_reason(lambda: run(tf.float64))
-    save(outdir, row, api="tf.compat.v1.nn.rnn_cell.GRUCell(4) (TF_USE_LEGACY_KERAS=1)",
-         version=f"tensorflow {tf.__version__}", layout="tf1_grucell", weights=w, xs=xs, h0=h0,
-         out32=run(tf.float32), out64=out64, f64_note=note, ran="eager, stepped over the sequence from h0")
+    save(
+        outdir,
+        row,
+        api="tf.compat.v1.nn.rnn_cell.GRUCell(4) (TF_USE_LEGACY_KERAS=1)",
+        version=f"tensorflow {tf.__version__}",
+        layout="tf1_grucell",
+        weights=w,
+        xs=xs,
+        h0=h0,
+        out32=run(tf.float32),
+        out64=out64,
+        f64_note=note,
+        ran="eager, stepped over the sequence from h0",
+    )
 
 
 def sonnet_gru(outdir: Path) -> None:
@@ -110,11 +132,29 @@ def sonnet_gru(outdir: Path) -> None:
         return np.stack(outs)
 
     out64, note = float64_or_reason(lambda: run(tf.float64))
-    save(outdir, row, api="snt.GRU(4)", version=f"dm-sonnet {snt.__version__}, tensorflow {tf.__version__}",
-         layout="sonnet", weights=w, xs=xs, h0=h0, out32=run(tf.float32), out64=out64, f64_note=note,
-         ran="stepped over the sequence from h0")
+    save(
+        outdir,
+        row,
+        api="snt.GRU(4)",
+        version=f"dm-sonnet {snt.__version__}, tensorflow {tf.__version__}",
+        layout="sonnet",
+        weights=w,
+        xs=xs,
+        h0=h0,
+        out32=run(tf.float32),
+        out64=out64,
+        f64_note=note,
+        ran="stepped over the sequence from h0",
+    )
 
 
 if __name__ == "__main__":
-    raise SystemExit(main({**{f"tf_keras_{v}": keras2(v) for v in ("reset_after", "reset_before", "default")},
-                           "tf1_grucell": tf1_grucell, "sonnet_gru": sonnet_gru}))
+    raise SystemExit(
+        main(
+            {
+                **{f"tf_keras_{v}": keras2(v) for v in ("reset_after", "reset_before", "default")},
+                "tf1_grucell": tf1_grucell,
+                "sonnet_gru": sonnet_gru,
+            }
+        )
+    )

@@ -1,4 +1,5 @@
 """PyTorch: ``torch.nn.GRU`` and ``torch.nn.GRUCell`` (CPU), float32 and float64."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -29,8 +30,20 @@ def gru(outdir: Path) -> None:
         return out.numpy()
 
     out64, note = float64_or_reason(lambda: run(torch.float64))
-    save(outdir, row, api="torch.nn.GRU(3, 4)", version=torch.__version__, layout="pytorch_gru", weights=w,
-         xs=xs, h0=h0, out32=run(torch.float32), out64=out64, f64_note=note, ran="time-major sequence, h0 given")
+    save(
+        outdir,
+        row,
+        api="torch.nn.GRU(3, 4)",
+        version=torch.__version__,
+        layout="pytorch_gru",
+        weights=w,
+        xs=xs,
+        h0=h0,
+        out32=run(torch.float32),
+        out64=out64,
+        f64_note=note,
+        ran="time-major sequence, h0 given",
+    )
 
 
 def grucell(outdir: Path) -> None:
@@ -50,9 +63,20 @@ def grucell(outdir: Path) -> None:
 
     assert run(torch.float32).shape == (T, B, H)
     out64, note = float64_or_reason(lambda: run(torch.float64))
-    save(outdir, row, api="torch.nn.GRUCell(3, 4)", version=torch.__version__, layout="pytorch_grucell",
-         weights=w, xs=xs, h0=h0, out32=run(torch.float32), out64=out64, f64_note=note,
-         ran="stepped over the sequence from h0")
+    save(
+        outdir,
+        row,
+        api="torch.nn.GRUCell(3, 4)",
+        version=torch.__version__,
+        layout="pytorch_grucell",
+        weights=w,
+        xs=xs,
+        h0=h0,
+        out32=run(torch.float32),
+        out64=out64,
+        f64_note=note,
+        ran="stepped over the sequence from h0",
+    )
 
 
 if __name__ == "__main__":

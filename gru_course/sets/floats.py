@@ -7,6 +7,7 @@
 
 References are closed forms (q1: ln of the unit roundoff) or 50-digit mpmath values (q2, q3).
 """
+
 from __future__ import annotations
 
 import math
@@ -19,7 +20,7 @@ from gru_course.exercises import ExerciseSet, Incorrect, call_student, expect_ca
 SET = ExerciseSet("floats")
 
 # ------------------------------------------------------------------ q1: numeric
-Q1_REFERENCE = math.log(2.0 ** -24)  # 1 + e^x rounds to 1 in float32 once e^x <= u = 2^-24
+Q1_REFERENCE = math.log(2.0**-24)  # 1 + e^x rounds to 1 in float32 once e^x <= u = 2^-24
 
 
 q1 = SET.numeric(
@@ -27,13 +28,18 @@ q1 = SET.numeric(
     expected=lambda: Q1_REFERENCE,
     names=("threshold",),
     wrong=lambda: [
-        (math.log(2.0 ** -53), "That is the float64 threshold, ln 2⁻⁵³. In float32 the unit roundoff is u = 2⁻²⁴."),
-        (math.log(2.0 ** -23), "That is ln ε with ε = 2⁻²³, the gap between 1 and the next float. 1 + e^x rounds "
-                               "back to 1 as soon as e^x ≤ ε/2 = u."),
+        (math.log(2.0**-53), "That is the float64 threshold, ln 2⁻⁵³. In float32 the unit roundoff is u = 2⁻²⁴."),
+        (
+            math.log(2.0**-23),
+            "That is ln ε with ε = 2⁻²³, the gap between 1 and the next float. 1 + e^x rounds "
+            "back to 1 as soon as e^x ≤ ε/2 = u.",
+        ),
     ],
     wrong_types=[(-Q1_REFERENCE, "wrong sign"), (-30.0, "is off"), (-16.6, "right to 3 significant figures")],
-    hint=["σ(−x) = 1 / (1 + e^x). When does 1 + e^x round to exactly 1 in float32?",
-          "Round to nearest: 1 + δ rounds to 1 when δ ≤ u = 2⁻²⁴ (ties go to the even neighbour, 1)."],
+    hint=[
+        "σ(−x) = 1 / (1 + e^x). When does 1 + e^x round to exactly 1 in float32?",
+        "Round to nearest: 1 + δ rounds to 1 when δ ≤ u = 2⁻²⁴ (ties go to the even neighbour, 1).",
+    ],
     solution="threshold = np.log(2.0 ** -24)   # = ln u, about −16.64",
 )
 
@@ -58,14 +64,17 @@ q2 = SET.numeric(
     expected=lambda: _q2_values()["relative"],
     names=("rel",),
     wrong=lambda: [
-        (0.0, "0 would mean the subtraction is exact. Compare 1 − σ(30) with an accurate σ(−30), such as "
-              "gru_lib.sigmoid(-30.0), not with itself."),
+        (
+            0.0,
+            "0 would mean the subtraction is exact. Compare 1 − σ(30) with an accurate σ(−30), such as "
+            "gru_lib.sigmoid(-30.0), not with itself.",
+        ),
         (_q2_values()["absolute"], "That is the absolute error |1 − σ(30) − σ(−30)|; divide it by σ(−30)."),
     ],
     wrong_types=[(1.0, "rel is off")],
     atol=0.0,
     hint="Compute a = 1 - gru_lib.sigmoid(30.0) and b = gru_lib.sigmoid(-30.0) in float64; "
-         "the relative error is |a − b| / b.",
+    "the relative error is |a − b| / b.",
     solution="a, b = 1 - sigmoid(30.0), sigmoid(-30.0)\nrel = abs(a - b) / b   # about 1e-3",
 )
 
@@ -86,17 +95,21 @@ def _check_q3(answer: Any) -> None:
     got = np.array([expect_number(call_student(fn, float(a)), f"one_minus_sigmoid({a:g})") for a in Q3_POINTS])
     exact = _q3_exact()
     rel = np.abs(got - exact) / exact
-    bad = rel > 8 * 2.0 ** -53
+    bad = rel > 8 * 2.0**-53
     if not bad.any():
         return
     worst = int(np.argmax(rel))
     if got[worst] == 0.0:
-        raise Incorrect(f"At a = {Q3_POINTS[worst]:g} your function returns 0, but 1 − σ(a) is not 0 there: "
-                        "every digit is lost. Avoid forming 1 − σ(a) by subtraction (and compute in float64).")
+        raise Incorrect(
+            f"At a = {Q3_POINTS[worst]:g} your function returns 0, but 1 − σ(a) is not 0 there: "
+            "every digit is lost. Avoid forming 1 − σ(a) by subtraction (and compute in float64)."
+        )
     if np.allclose(got, 1.0 - exact, rtol=1e-12):
         raise Incorrect("That is σ(a); the exercise asks for 1 − σ(a) = σ(−a).")
-    raise Incorrect(f"At a = {Q3_POINTS[worst]:g} your value has a relative error of {rel[worst]:.2g}; "
-                    "it should be at most 8 u = 8 · 2⁻⁵³ everywhere.")
+    raise Incorrect(
+        f"At a = {Q3_POINTS[worst]:g} your value has a relative error of {rel[worst]:.2g}; "
+        "it should be at most 8 u = 8 · 2⁻⁵³ everywhere."
+    )
 
 
 def _q3_reference(a: float) -> float:
@@ -107,9 +120,11 @@ q3 = SET.code(
     "One minus sigma, accurately",
     checker=_check_q3,
     tolerance="8 u",
-    hint=["1 − σ(a) = σ(−a) = 1 / (1 + e^a): no subtraction at all.",
-               "For very negative a, e^(−a) is huge; 1 / (1 + e^a) is fine there, but if you write e^(−a) / "
-               "(1 + e^(−a)) use it only for a ≥ 0."],
+    hint=[
+        "1 − σ(a) = σ(−a) = 1 / (1 + e^a): no subtraction at all.",
+        "For very negative a, e^(−a) is huge; 1 / (1 + e^a) is fine there, but if you write e^(−a) / "
+        "(1 + e^(−a)) use it only for a ≥ 0.",
+    ],
     solution="def one_minus_sigmoid(a):\n    return 1 / (1 + np.exp(a))   # a few u everywhere for |a| ≤ 700",
     reference=lambda: _q3_reference,
     wrong_answers=lambda: [
@@ -124,23 +139,34 @@ q3 = SET.code(
 q4 = SET.choice(
     "Is the drifting run wrong?",
     options={
-        "a": ("the admit run is the less exact one",
-              "Neither run is more exact than the other: each rounds at every step, and each differs from the "
-              "exact-arithmetic trajectory by about as much as they differ from each other."),
-        "b": ("it is a problem specific to the keep/admit conversion",
-              "The chapter measured the same blow-up between float32 and float64 runs of one convention; "
-              "the keep/admit difference plays no special role."),
-        "c": ("`gru_lib`'s bit-for-bit agreement means its runs are exact",
-              "gru_lib's agreement is exact because both runs make the same rounding errors, mirrored; "
-              "it does not make either run closer to exact arithmetic."),
-        "d": ("neither trajectory is the exact one, and any two implementations that round differently part ways "
-              "like this", ""),
+        "a": (
+            "the admit run is the less exact one",
+            "Neither run is more exact than the other: each rounds at every step, and each differs from the "
+            "exact-arithmetic trajectory by about as much as they differ from each other.",
+        ),
+        "b": (
+            "it is a problem specific to the keep/admit conversion",
+            "The chapter measured the same blow-up between float32 and float64 runs of one convention; "
+            "the keep/admit difference plays no special role.",
+        ),
+        "c": (
+            "`gru_lib`'s bit-for-bit agreement means its runs are exact",
+            "gru_lib's agreement is exact because both runs make the same rounding errors, mirrored; "
+            "it does not make either run closer to exact arithmetic.",
+        ),
+        "d": (
+            "neither trajectory is the exact one, and any two implementations that round differently part ways "
+            "like this",
+            "",
+        ),
     },
     correct="d",
     hint="Compare the drift between the two conventions with the gap between a float32 and a float64 run "
-         "of the same network in the chapter's chaotic example.",
-    solution=("d. In an expanding (chaotic) network every rounding difference grows until it is as large as "
-              "the states. The formula-as-written conventions round differently, so they part ways; a float32 "
-              "and a float64 run of the same convention part ways just as fast. Neither trajectory is the "
-              "exact one; what they share is the statistics, not the bits."),
+    "of the same network in the chapter's chaotic example.",
+    solution=(
+        "d. In an expanding (chaotic) network every rounding difference grows until it is as large as "
+        "the states. The formula-as-written conventions round differently, so they part ways; a float32 "
+        "and a float64 run of the same convention part ways just as fast. Neither trajectory is the "
+        "exact one; what they share is the statistics, not the bits."
+    ),
 )

@@ -8,6 +8,7 @@
 The expected values are written out here from the frameworks' documented equations (slicing
 by hand, ``math`` for the scalars), not taken from ``gru_lib.layouts``.
 """
+
 from __future__ import annotations
 
 import math
@@ -24,17 +25,21 @@ SET = ExerciseSet("frameworks")
 q1 = SET.choice(
     "PyTorch's packed gate order",
     options={
-        "a": ("z, r, n", "That is the order Keras and ONNX use (z, r, h). PyTorch's docstring lists W_ir|W_iz|W_in: "
-                         "reset first."),
+        "a": (
+            "z, r, n",
+            "That is the order Keras and ONNX use (z, r, h). PyTorch's docstring lists W_ir|W_iz|W_in: reset first.",
+        ),
         "b": ("n, r, z", "The candidate (n) comes last in every packed layout in this chapter."),
         "c": ("r, z, n", ""),
-        "d": ("it depends on the version", "PyTorch packs the three gates into one (3H, D) matrix; the order is "
-                                           "fixed and documented."),
+        "d": (
+            "it depends on the version",
+            "PyTorch packs the three gates into one (3H, D) matrix; the order is fixed and documented.",
+        ),
     },
     correct="c",
     hint="Look at the Attributes section of torch.nn.GRU's docstring, or at gru_lib.layouts.PYTORCH_GATES.",
     solution="c: rows [0, H) belong to the reset gate r, rows [H, 2H) to the update gate z, "
-             "rows [2H, 3H) to the candidate n (W_ir|W_iz|W_in).",
+    "rows [2H, 3H) to the candidate n (W_ir|W_iz|W_in).",
 )
 
 
@@ -42,8 +47,11 @@ q1 = SET.choice(
 def _q2_probe() -> dict[str, np.ndarray]:
     rng = np.random.default_rng(5)
     D, H = 3, 2
-    return {"kernel": rng.normal(size=(D, 3 * H)), "recurrent_kernel": rng.normal(size=(H, 3 * H)),
-            "bias": rng.normal(size=(2, 3 * H))}
+    return {
+        "kernel": rng.normal(size=(D, 3 * H)),
+        "recurrent_kernel": rng.normal(size=(H, 3 * H)),
+        "bias": rng.normal(size=(2, 3 * H)),
+    }
 
 
 def _q2_expected(w: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -72,12 +80,15 @@ def _check_q2(answer: Any) -> None:
     if np.allclose(got["b_h"], want["b_h_rec"]) and np.allclose(got["b_h_rec"], want["b_h"]):
         raise Incorrect("You swapped the two bias rows: bias[0] is the input-side bias, bias[1] the recurrent one.")
     if not np.any(got["b_h_rec"]) and np.any(want["b_h_rec"]):
-        raise Incorrect("You dropped the recurrent bias row bias[1]: with reset_after=True it is b_*_rec "
-                        "(and b_h_rec sits inside r ⊙ (…)).")
+        raise Incorrect(
+            "You dropped the recurrent bias row bias[1]: with reset_after=True it is b_*_rec "
+            "(and b_h_rec sits inside r ⊙ (…))."
+        )
     if np.allclose(got["U_z"], want["U_z"].T) and not np.allclose(want["U_z"], want["U_z"].T):
         raise Incorrect("U_z looks transposed: Keras computes h @ recurrent_kernel, gru_lib U_z @ h.")
-    bad = sorted(k for k in want
-                 if got[k].shape != want[k].shape or not np.allclose(got[k], want[k], rtol=1e-6, atol=1e-12))
+    bad = sorted(
+        k for k in want if got[k].shape != want[k].shape or not np.allclose(got[k], want[k], rtol=1e-6, atol=1e-12)
+    )
     if bad:
         raise Incorrect(f"These fields are not what they should be: {bad} (H = {H} here).")
 
@@ -147,19 +158,27 @@ q2 = SET.code(
 q3 = SET.choice(
     "Exporting a PyTorch GRU to ONNX",
     options={
-        "a": ("0, the default", "0 is ONNX's default and means reset *before* the recurrent product; PyTorch "
-                                "resets after, so the exported model computes something else (a known porting bug)."),
-        "b": ("either, it makes no difference", "It matters: the two values are different functions of the same "
-                                                "weights (see the section on reset placement)."),
-        "c": ("it depends on whether the model uses keep or admit",
-              "linear_before_reset is about the reset gate's placement, not the update convention; ONNX and "
-              "PyTorch both use keep."),
+        "a": (
+            "0, the default",
+            "0 is ONNX's default and means reset *before* the recurrent product; PyTorch "
+            "resets after, so the exported model computes something else (a known porting bug).",
+        ),
+        "b": (
+            "either, it makes no difference",
+            "It matters: the two values are different functions of the same "
+            "weights (see the section on reset placement).",
+        ),
+        "c": (
+            "it depends on whether the model uses keep or admit",
+            "linear_before_reset is about the reset gate's placement, not the update convention; ONNX and "
+            "PyTorch both use keep.",
+        ),
         "d": ("1", ""),
     },
     correct="d",
     hint="Compare ONNX's two candidate equations with PyTorch's n_t = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)).",
     solution="d: linear_before_reset = 1 (any nonzero value) makes ONNX compute r ⊙ (R_h h + Rb_h), "
-             "PyTorch's reset-after candidate; B = [W_b(zrh), R_b(zrh)] then carries PyTorch's two biases.",
+    "PyTorch's reset-after candidate; B = [W_b(zrh), R_b(zrh)] then carries PyTorch's two biases.",
 )
 
 
@@ -184,15 +203,21 @@ q4 = SET.numeric(
     names=("h1_after", "h1_before"),
     wrong=lambda: [
         ((_q4_before(), _q4_after()), "Your two values are swapped: with reset after, r multiplies b_h_rec."),
-        ((2 * _q4_after(), None), "You left out the update gate: z = σ(0) = 1/2, so h_1 = (1 − z) · h̃ is half the "
-                                  "candidate."),
-        ((None, 2 * _q4_before()), "You left out the update gate: z = σ(0) = 1/2, so h_1 = (1 − z) · h̃ is half "
-                                   "the candidate."),
-        ((0.5 * math.tanh(1.0), None), "Your h1_after ignores b_h_rec: with reset after it enters as "
-                                       "r · b_h_rec = σ(0) · (−3)."),
+        (
+            (2 * _q4_after(), None),
+            "You left out the update gate: z = σ(0) = 1/2, so h_1 = (1 − z) · h̃ is half the candidate.",
+        ),
+        (
+            (None, 2 * _q4_before()),
+            "You left out the update gate: z = σ(0) = 1/2, so h_1 = (1 − z) · h̃ is half the candidate.",
+        ),
+        (
+            (0.5 * math.tanh(1.0), None),
+            "Your h1_after ignores b_h_rec: with reset after it enters as r · b_h_rec = σ(0) · (−3).",
+        ),
     ],
     wrong_types=[((_q4_after(), 0.3), "h1_before is off"), (0.1, "Give 2 numbers")],
     hint="With h_0 = 0: z = σ(0) = 1/2 and r = σ(0) = 1/2. Reset after: h̃ = tanh(b_h + r · b_h_rec). "
-         "Reset before: r multiplies h_0 = 0, and b_h_rec adds to b_h.",
+    "Reset before: r multiplies h_0 = 0, and b_h_rec adds to b_h.",
     solution=f"h1_after = ½ tanh(1 − 3/2) ≈ {_q4_after():.4g}; h1_before = ½ tanh(1 − 3) ≈ {_q4_before():.4g}",
 )

@@ -8,6 +8,7 @@
 Reference values are computed independently of ``gru_lib.run`` (q2 uses the plain textbook
 loop :func:`gru_lib.run_textbook`; q1 a hand-derived expression checked at random points).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -40,14 +41,24 @@ def _q1_expressions() -> dict[str, Any]:
 def _check_q1(answer: Any) -> None:
     e = _q1_expressions()
     expect_expression(
-        answer, e["reference"], e["symbols"], name="your derivative",
+        answer,
+        e["reference"],
+        e["symbols"],
+        name="your derivative",
         wrong={
-            "admit": (e["admit_sign"], "That has the opposite sign: it is the admit update's derivative, where z "
-                                       "multiplies h_tilde. In the keep update z multiplies h_prev."),
-            "no_sigma_prime": (e["no_sigma_prime"], "That is ∂h/∂z. The question asks for ∂h/∂a_z: multiply by "
-                                                    "dz/da_z = σ′(a_z), written with z alone."),
-            "sigma_prime_wrong": (e["sigma_prime_wrong"], "Almost: σ′(a) is σ(a)·(1 − σ(a)), that is z·(1 − z), "
-                                                          "not z."),
+            "admit": (
+                e["admit_sign"],
+                "That has the opposite sign: it is the admit update's derivative, where z "
+                "multiplies h_tilde. In the keep update z multiplies h_prev.",
+            ),
+            "no_sigma_prime": (
+                e["no_sigma_prime"],
+                "That is ∂h/∂z. The question asks for ∂h/∂a_z: multiply by dz/da_z = σ′(a_z), written with z alone.",
+            ),
+            "sigma_prime_wrong": (
+                e["sigma_prime_wrong"],
+                "Almost: σ′(a) is σ(a)·(1 − σ(a)), that is z·(1 − z), not z.",
+            ),
         },
     )
 
@@ -107,8 +118,10 @@ q2 = SET.numeric(
     wrong=lambda: [
         (0.0, "Zero is the gap after the full conversion (W_z, U_z and b_z negated). The exercise negates b_z alone."),
         (_q2_gap(()), "That is the gap with no parameter negated at all; negate b_z before the admit run."),
-        (_q2_gap(("W_z", "U_z")), "That is the gap when W_z and U_z are negated but b_z is not: the other "
-                                  "half-way fix."),
+        (
+            _q2_gap(("W_z", "U_z")),
+            "That is the gap when W_z and U_z are negated but b_z is not: the other half-way fix.",
+        ),
     ],
     wrong_types=[(_q2_gap(("b_z",)) / 2, "gap is off"), ("big", "should be a number")],
     hint="theta.replace(b_z=-theta.b_z) negates only the bias; run both conventions and compare all of h.",
@@ -137,8 +150,10 @@ def _check_q3(answer: Any) -> None:
     if not isinstance(out, dict):
         raise Incorrect(f"Your function should return a dict from field name to array; got {type(out).__name__}")
     if set(out) != set(grads):
-        raise Incorrect(f"Your dict should have the same keys as the input; missing {sorted(set(grads) - set(out))}, "
-                        f"extra {sorted(set(out) - set(grads))}")
+        raise Incorrect(
+            f"Your dict should have the same keys as the input; missing {sorted(set(grads) - set(out))}, "
+            f"extra {sorted(set(out) - set(grads))}"
+        )
     wrong_sign, unflipped = [], []
     for k, g in before.items():
         got = np.asarray(out[k], dtype=float)
@@ -148,11 +163,14 @@ def _check_q3(answer: Any) -> None:
         if not np.allclose(got, want, rtol=1e-12, atol=0.0):
             (unflipped if k in UPDATE_GATE_FIELDS else wrong_sign).append(k)
     if unflipped:
-        raise Incorrect(f"The update gate's entries {sorted(unflipped)} must change sign: the admit loss at φ(θ) "
-                        "moves the opposite way when these parameters grow.")
+        raise Incorrect(
+            f"The update gate's entries {sorted(unflipped)} must change sign: the admit loss at φ(θ) "
+            "moves the opposite way when these parameters grow."
+        )
     if wrong_sign:
-        raise Incorrect(f"Only the update gate's entries change sign; {sorted(wrong_sign)} should be returned "
-                        "as given.")
+        raise Incorrect(
+            f"Only the update gate's entries change sign; {sorted(wrong_sign)} should be returned as given."
+        )
 
 
 def _q3_reference(grads: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -199,16 +217,22 @@ q3 = SET.code(
 q4 = SET.choice(
     "Training from mirrored starts",
     options={
-        "a": ("The two parameter sets are equal.",
-              "They cannot be equal: the two models read z in opposite ways, so their weights differ, but not "
-              "arbitrarily. Look at how the update gate's parameters of the two runs compare."),
+        "a": (
+            "The two parameter sets are equal.",
+            "They cannot be equal: the two models read z in opposite ways, so their weights differ, but not "
+            "arbitrarily. Look at how the update gate's parameters of the two runs compare.",
+        ),
         "b": ("The admit parameters are $\\varphi$ of the keep parameters, and both compute the same function.", ""),
-        "c": ("They are unrelated: each run finds its own solution.",
-              "No randomness enters after initialisation in plain gradient descent on the same data, and the "
-              "chapter proves that each step keeps the two parameter sets φ-related."),
-        "d": ("They were related at the start, but the relation wears off as training goes on.",
-              "φ relates the starting points and every gradient step preserves the relation, so it does not wear "
-              "off; floating point aside, it holds at every step."),
+        "c": (
+            "They are unrelated: each run finds its own solution.",
+            "No randomness enters after initialisation in plain gradient descent on the same data, and the "
+            "chapter proves that each step keeps the two parameter sets φ-related.",
+        ),
+        "d": (
+            "They were related at the start, but the relation wears off as training goes on.",
+            "φ relates the starting points and every gradient step preserves the relation, so it does not wear "
+            "off; floating point aside, it holds at every step.",
+        ),
     },
     correct="b",
     hint="Apply the corollary on gradient steps of this chapter once per step, as an induction.",

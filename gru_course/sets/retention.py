@@ -8,6 +8,7 @@
 Expected values are computed here with ``math`` and sympy from the formulas, independently of
 ``gru_book.retention``, so the chapter's solution cells (which use it) are a real check.
 """
+
 from __future__ import annotations
 
 import math
@@ -52,14 +53,18 @@ def _check_q1(answer: Any) -> None:
         if close_enough(got, want, _SIG):
             continue
         if close_enough(got, _half_life(1.0 - k), _SIG):
-            raise Incorrect(f"half_life({k}) gives the half-life of a kept share 1 − k = {1 - k:g}; "
-                            "k is already the share kept per step, use ln k.")
+            raise Incorrect(
+                f"half_life({k}) gives the half-life of a kept share 1 − k = {1 - k:g}; "
+                "k is already the share kept per step, use ln k."
+            )
         if close_enough(-got, want, _SIG):
             raise Incorrect(f"half_life({k}) has the wrong sign: ln k < 0, so use ln ½ (or −ln 2) on top.")
         if close_enough(got, 0.5 / k, _SIG) or close_enough(got, 0.5 * k, _SIG):
             raise Incorrect("A half-life is a number of steps n with k**n = ½; solve that with logarithms.")
-        raise Incorrect(f"half_life({k}) is right to {significant_figures(got, want)} significant figures, need "
-                        f"{_SIG} (k**t½ should be ½).")
+        raise Incorrect(
+            f"half_life({k}) is right to {significant_figures(got, want)} significant figures, need "
+            f"{_SIG} (k**t½ should be ½)."
+        )
     try:
         one = call_student(fn, 1.0, name="your half_life(1.0)")
     except Incorrect as exc:
@@ -124,11 +129,16 @@ q2 = SET.numeric(
     integer=True,
     wrong=lambda: [
         (_q2_expected()[::-1], "Swapped: in keep the kept share is z = σ(b_z), in admit it is 1 − z = σ(−b_z)."),
-        ((math.ceil(_half_life(_sigma(Q2_B_Z))), math.ceil(_half_life(_sigma(-Q2_B_Z)))),
-         "One too many: at step ⌈t½⌉ the state is already below half. Count steps n with k**n ≥ ½."),
+        (
+            (math.ceil(_half_life(_sigma(Q2_B_Z))), math.ceil(_half_life(_sigma(-Q2_B_Z)))),
+            "One too many: at step ⌈t½⌉ the state is already below half. Count steps n with k**n ≥ ½.",
+        ),
     ],
-    wrong_types=[((_half_life(_sigma(Q2_B_Z)), _half_life(_sigma(-Q2_B_Z))), "whole number"),
-                 ((3, 3), "not right yet"), (8, "Give 2 numbers")],
+    wrong_types=[
+        ((_half_life(_sigma(Q2_B_Z)), _half_life(_sigma(-Q2_B_Z))), "whole number"),
+        ((3, 3), "not right yet"),
+        (8, "Give 2 numbers"),
+    ],
     hint=[
         "After the pulse x = 0 and the candidate is tanh(0) = 0, so h_t = k · h_{t−1} with k the kept share.",
         "keep: k = σ(b_z); admit: k = 1 − σ(b_z) = σ(−b_z). Count n ≥ 1 with k**n ≥ ½.",
@@ -149,30 +159,45 @@ def _q3_expressions() -> dict[str, Any]:
 
     z, t, h0, c = sp.symbols("z t h0 c", real=True)
     k = 1 - z  # admit keeps 1 − z
-    return {"reference": k**t * h0 + (1 - k**t) * c,
-            "keep": z**t * h0 + (1 - z**t) * c,
-            "no_candidate": k**t * h0,
-            "off_by_one": k**(t - 1) * h0 + (1 - k**(t - 1)) * c,
-            "symbols": (z, t, h0, c)}
+    return {
+        "reference": k**t * h0 + (1 - k**t) * c,
+        "keep": z**t * h0 + (1 - z**t) * c,
+        "no_candidate": k**t * h0,
+        "off_by_one": k ** (t - 1) * h0 + (1 - k ** (t - 1)) * c,
+        "symbols": (z, t, h0, c),
+    }
 
 
 def _check_q3(answer: Any) -> None:
     e = _q3_expressions()
-    expect_expression(answer, e["reference"], e["symbols"], name="your h_t", domain=_Q3_DOMAIN, wrong={
-        "keep": (e["keep"], "That is the keep convention's closed form: in admit the share kept per step is 1 − z."),
-        "no_candidate": (e["no_candidate"], "You kept only the decay of h_0; the candidate fills in the rest."),
-        "off_by_one": (e["off_by_one"], "Off by one step: h_1 = (1 − z) h_0 + z c, so at t = 1 the power is 1."),
-    })
+    expect_expression(
+        answer,
+        e["reference"],
+        e["symbols"],
+        name="your h_t",
+        domain=_Q3_DOMAIN,
+        wrong={
+            "keep": (
+                e["keep"],
+                "That is the keep convention's closed form: in admit the share kept per step is 1 − z.",
+            ),
+            "no_candidate": (e["no_candidate"], "You kept only the decay of h_0; the candidate fills in the rest."),
+            "off_by_one": (e["off_by_one"], "Off by one step: h_1 = (1 − z) h_0 + z c, so at t = 1 the power is 1."),
+        },
+    )
 
 
 q3 = SET.proof(
     "The closed form, derived",
     checker=_check_q3,
-    hint=["Write one admit step as h_t − c = (1 − z)(h_{t−1} − c): the distance to the candidate shrinks by a "
-          "constant factor.",
-          "Unroll it t times, then solve for h_t."],
-    solution=("h_t - c = (1 - z) (h_{t-1} - c) = … = (1 - z)**t (h_0 - c), so\n"
-              "h_t = (1 - z)**t * h0 + (1 - (1 - z)**t) * c"),
+    hint=[
+        "Write one admit step as h_t − c = (1 − z)(h_{t−1} − c): the distance to the candidate shrinks by a "
+        "constant factor.",
+        "Unroll it t times, then solve for h_t.",
+    ],
+    solution=(
+        "h_t - c = (1 - z) (h_{t-1} - c) = … = (1 - z)**t (h_0 - c), so\nh_t = (1 - z)**t * h0 + (1 - (1 - z)**t) * c"
+    ),
     reference=lambda: _q3_expressions()["reference"],
     wrong_answers=lambda: [
         (_q3_expressions()["keep"], "keep convention's closed form"),
@@ -189,31 +214,46 @@ def _q4_expressions() -> dict[str, Any]:
     import sympy as sp
 
     b = sp.Symbol("b", real=True)
-    return {"reference": sp.log(2) / sp.log(1 + sp.exp(b)),
-            "keep": sp.log(2) / sp.log(1 + sp.exp(-b)),
-            "sign": -sp.log(2) / sp.log(1 + sp.exp(b)),
-            "share": 1 / (1 + sp.exp(b)),
-            "symbols": (b,)}
+    return {
+        "reference": sp.log(2) / sp.log(1 + sp.exp(b)),
+        "keep": sp.log(2) / sp.log(1 + sp.exp(-b)),
+        "sign": -sp.log(2) / sp.log(1 + sp.exp(b)),
+        "share": 1 / (1 + sp.exp(b)),
+        "symbols": (b,),
+    }
 
 
 def _check_q4(answer: Any) -> None:
     e = _q4_expressions()
-    expect_expression(answer, e["reference"], e["symbols"], name="your t½(b)", wrong={
-        "keep": (e["keep"], "That is the half-life of a keep unit, whose kept share is σ(b). In admit the unit "
-                            "keeps 1 − σ(b) = σ(−b)."),
-        "sign": (e["sign"], "A half-life is positive: ln k < 0 for 0 < k < 1, so t½ = ln ½ / ln k = −ln 2 / ln k."),
-        "share": (e["share"], "That is the kept share k = σ(−b) itself; the half-life solves k**t = ½ for t."),
-    })
+    expect_expression(
+        answer,
+        e["reference"],
+        e["symbols"],
+        name="your t½(b)",
+        wrong={
+            "keep": (
+                e["keep"],
+                "That is the half-life of a keep unit, whose kept share is σ(b). In admit the unit "
+                "keeps 1 − σ(b) = σ(−b).",
+            ),
+            "sign": (e["sign"], "A half-life is positive: ln k < 0 for 0 < k < 1, so t½ = ln ½ / ln k = −ln 2 / ln k."),
+            "share": (e["share"], "That is the kept share k = σ(−b) itself; the half-life solves k**t = ½ for t."),
+        },
+    )
 
 
 q4 = SET.proof(
     "The half-life of an admit unit",
     checker=_check_q4,
-    hint=["An admit unit at zero input keeps k = 1 − σ(b) = σ(−b) = 1 / (1 + e^b) of its state per step.",
-          "t½ = ln ½ / ln k; simplify ln k = −ln(1 + e^b)."],
-    solution=("k = σ(−b) = 1 / (1 + e^b), so ln k = −ln(1 + e^b) and\n"
-              "t½(b) = ln ½ / ln k = ln 2 / ln(1 + e^b)\n"
-              "t_half = sp.log(2) / sp.log(1 + sp.exp(b))"),
+    hint=[
+        "An admit unit at zero input keeps k = 1 − σ(b) = σ(−b) = 1 / (1 + e^b) of its state per step.",
+        "t½ = ln ½ / ln k; simplify ln k = −ln(1 + e^b).",
+    ],
+    solution=(
+        "k = σ(−b) = 1 / (1 + e^b), so ln k = −ln(1 + e^b) and\n"
+        "t½(b) = ln ½ / ln k = ln 2 / ln(1 + e^b)\n"
+        "t_half = sp.log(2) / sp.log(1 + sp.exp(b))"
+    ),
     reference=lambda: _q4_expressions()["reference"],
     wrong_answers=lambda: [
         (_q4_expressions()["keep"], "half-life of a keep unit"),

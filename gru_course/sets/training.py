@@ -8,6 +8,7 @@
 Reference values come from closed forms (σ written out with math) and, for 2, from five
 training steps written out here with gru_lib's gradients.
 """
+
 from __future__ import annotations
 
 import math
@@ -30,7 +31,7 @@ def _sig(a: float) -> float:
 
 def _q1(updates: int = Q1_UPDATES, power: bool = True) -> tuple[float, float]:
     keep, admit = _sig(Q1_BIAS), _sig(-Q1_BIAS)  # kept share: z in keep, 1 − z = σ(−b) in admit
-    return (keep ** updates, admit ** updates) if power else (keep, admit)
+    return (keep**updates, admit**updates) if power else (keep, admit)
 
 
 q1 = SET.numeric(
@@ -39,14 +40,22 @@ q1 = SET.numeric(
     names=("keep", "admit"),
     wrong=lambda: [
         (_q1()[::-1], "The two are swapped: in keep the kept share is z = σ(b_z), in admit it is 1 − z = σ(−b_z)."),
-        (_q1(power=False), "That is the share kept by one update; the sign has to survive "
-                           f"{Q1_UPDATES} of them, so raise it to that power."),
-        (_q1(updates=16), "That counts 16 updates. The sign is written into the state at the first step and then "
-                          f"goes through the {Q1_UPDATES} updates that follow."),
+        (
+            _q1(power=False),
+            "That is the share kept by one update; the sign has to survive "
+            f"{Q1_UPDATES} of them, so raise it to that power.",
+        ),
+        (
+            _q1(updates=16),
+            "That counts 16 updates. The sign is written into the state at the first step and then "
+            f"goes through the {Q1_UPDATES} updates that follow.",
+        ),
     ],
     wrong_types=[((0.5, 0.5), "is off"), (0.15, "Give 2 numbers")],
-    hint=["At zero input and state, a_z = b_z. Which share of the old state does one step keep in each "
-          "convention?", "Keep: z = σ(b_z). Admit: 1 − z = σ(−b_z). Then take the 15th power."],
+    hint=[
+        "At zero input and state, a_z = b_z. Which share of the old state does one step keep in each convention?",
+        "Keep: z = σ(b_z). Admit: 1 − z = σ(−b_z). Then take the 15th power.",
+    ],
     solution="sig = lambda a: 1 / (1 + np.exp(-a))\nsurvives = (sig(2.0) ** 15, sig(-2.0) ** 15)",
 )
 
@@ -70,8 +79,9 @@ def _train(update: str, start: dict[str, np.ndarray], decay: float) -> dict[str,
     _, readout, xs, targets = q2_setup()
     arrays = dict(start)
     for _ in range(Q2["steps"]):
-        _, grads, _, _ = loss_and_grads(GRUParams.from_arrays(arrays), readout, xs, targets, update=update,
-                                        reset="before")
+        _, grads, _, _ = loss_and_grads(
+            GRUParams.from_arrays(arrays), readout, xs, targets, update=update, reset="before"
+        )
         arrays = {k: a - Q2["lr"] * (grads[k] + decay * a) for k, a in arrays.items()}
     return arrays
 
@@ -79,10 +89,12 @@ def _train(update: str, start: dict[str, np.ndarray], decay: float) -> dict[str,
 def _q2_values(decay: float = Q2["decay"]) -> dict[str, float]:
     theta = q2_setup()[0].arrays()
     keep, admit = _train("keep", theta, decay), _train("admit", _flip(theta), decay)
-    return {"gap": max(float(np.max(np.abs(_flip(keep)[k] - admit[k]))) for k in keep),
-            "unconverted_gap": max(float(np.max(np.abs(keep[k] - admit[k]))) for k in keep),
-            "norm": math.sqrt(sum(float(np.sum(a ** 2)) for a in admit.values())),
-            "norm_start": math.sqrt(sum(float(np.sum(a ** 2)) for a in theta.values()))}
+    return {
+        "gap": max(float(np.max(np.abs(_flip(keep)[k] - admit[k]))) for k in keep),
+        "unconverted_gap": max(float(np.max(np.abs(keep[k] - admit[k]))) for k in keep),
+        "norm": math.sqrt(sum(float(np.sum(a**2)) for a in admit.values())),
+        "norm_start": math.sqrt(sum(float(np.sum(a**2)) for a in theta.values())),
+    }
 
 
 q2 = SET.numeric(
@@ -90,41 +102,58 @@ q2 = SET.numeric(
     expected=lambda: (_q2_values()["gap"], _q2_values()["norm"]),
     names=("gap", "norm_admit"),
     wrong=lambda: [
-        ((_q2_values()["unconverted_gap"], None), "That gap compares θ_keep with θ_admit directly; their update "
-                                                  "gates have opposite signs. Compare convert(θ_keep) with θ_admit."),
+        (
+            (_q2_values()["unconverted_gap"], None),
+            "That gap compares θ_keep with θ_admit directly; their update "
+            "gates have opposite signs. Compare convert(θ_keep) with θ_admit.",
+        ),
         ((None, _q2_values()["norm_start"]), "norm_admit is the norm before training; take it after the five steps."),
-        ((None, _q2_values(decay=0.0)["norm"]), "norm_admit is the norm after five steps without weight decay: add "
-                                                "decay * θ to every gradient."),
+        (
+            (None, _q2_values(decay=0.0)["norm"]),
+            "norm_admit is the norm after five steps without weight decay: add decay * θ to every gradient.",
+        ),
     ],
-    hint=["One step with L2 weight decay is θ ← θ − lr · (g + decay · θ), for every field.",
-          "Train keep from θ and admit from convert(θ) with the same data, then compare convert(θ_keep) with "
-          "θ_admit field by field."],
-    solution=("def train(update, params):\n"
-              "    for _ in range(5):\n"
-              "        _, grads, _, _ = loss_and_grads(params, wd_readout, wd_xs, wd_targets, update=update, "
-              "reset='before')\n"
-              "        params = params.map(lambda k, a: a - 0.5 * (grads[k] + 0.1 * a))\n"
-              "    return params\n"
-              "keep_t, admit_t = train('keep', wd_theta), train('admit', convert(wd_theta))\n"
-              "gap = max(np.max(np.abs(a - b)) for (_, a), (_, b) in zip(convert(keep_t), admit_t))\n"
-              "norm_admit = np.sqrt(sum(np.sum(a ** 2) for _, a in admit_t))"),
+    hint=[
+        "One step with L2 weight decay is θ ← θ − lr · (g + decay · θ), for every field.",
+        "Train keep from θ and admit from convert(θ) with the same data, then compare convert(θ_keep) with "
+        "θ_admit field by field.",
+    ],
+    solution=(
+        "def train(update, params):\n"
+        "    for _ in range(5):\n"
+        "        _, grads, _, _ = loss_and_grads(params, wd_readout, wd_xs, wd_targets, update=update, "
+        "reset='before')\n"
+        "        params = params.map(lambda k, a: a - 0.5 * (grads[k] + 0.1 * a))\n"
+        "    return params\n"
+        "keep_t, admit_t = train('keep', wd_theta), train('admit', convert(wd_theta))\n"
+        "gap = max(np.max(np.abs(a - b)) for (_, a), (_, b) in zip(convert(keep_t), admit_t))\n"
+        "norm_admit = np.sqrt(sum(np.sum(a ** 2) for _, a in admit_t))"
+    ),
 )
 
 # ------------------------------------------------------------------ 3: multiple choice
 q3 = SET.choice(
     "Forget by default?",
     options={
-        "a": ("keep", "With b_z = −2, keep's z = σ(−2) ≈ 0.12: the unit keeps only 12 % of its state per step, a "
-                      "forget-by-default start, like admit with b_z = +2 in the chapter."),
+        "a": (
+            "keep",
+            "With b_z = −2, keep's z = σ(−2) ≈ 0.12: the unit keeps only 12 % of its state per step, a "
+            "forget-by-default start, like admit with b_z = +2 in the chapter.",
+        ),
         "b": ("admit", ""),
-        "c": ("both", "Both conventions with the same parameters are two different networks; the chapter's "
-                      "experiment showed one recipe helping one convention and hurting the other."),
+        "c": (
+            "both",
+            "Both conventions with the same parameters are two different networks; the chapter's "
+            "experiment showed one recipe helping one convention and hurting the other.",
+        ),
         "d": ("neither", "One of them is exactly the chapter's successful run, only written the other way round."),
     },
     correct="b",
     hint="Compare admit with b_z = −2 to φ applied to keep with b_z = +2.",
-    solution=("b: admit. Admit with b_z = −2 keeps 1 − σ(−2) = σ(2) ≈ 0.88 of its state per step, as keep did "
-              "with +2. If the other parameters are φ-related too, it is the same network and trains identically."),
+    solution=(
+        "b: admit. Admit with b_z = −2 keeps 1 − σ(−2) = σ(2) ≈ 0.88 of its state per step, as keep did "
+        "with +2. If the other parameters are φ-related too, it is the same network and trains identically."
+    ),
 )
 
 # ------------------------------------------------------------------ 4: multiple choice
@@ -132,19 +161,29 @@ q4 = SET.choice(
     "What breaks bit-for-bit agreement",
     options={
         "a": ("forming $1 - z$ by subtraction in the backward pass", ""),
-        "b": ("Adam instead of SGD", "Adam's step is odd in the gradient: m changes sign with g, v = mean of g² does "
-                                     "not, so m̂ / (√v̂ + ε) changes sign exactly. The chapter checks this with an "
-                                     "Adam run."),
-        "c": ("float32 instead of float64", "Every operation the two runs perform is mirrored exactly in float32 as "
-                                            "well (negation is exact and rounding is symmetric); the chapter runs a "
-                                            "float32 pair and finds 0 difference."),
-        "d": ("a larger learning rate", "A learning rate multiplies both steps by the same number; the steps stay "
-                                        "exact negatives."),
+        "b": (
+            "Adam instead of SGD",
+            "Adam's step is odd in the gradient: m changes sign with g, v = mean of g² does "
+            "not, so m̂ / (√v̂ + ε) changes sign exactly. The chapter checks this with an "
+            "Adam run.",
+        ),
+        "c": (
+            "float32 instead of float64",
+            "Every operation the two runs perform is mirrored exactly in float32 as "
+            "well (negation is exact and rounding is symmetric); the chapter runs a "
+            "float32 pair and finds 0 difference.",
+        ),
+        "d": (
+            "a larger learning rate",
+            "A learning rate multiplies both steps by the same number; the steps stay exact negatives.",
+        ),
     },
     correct="a",
     hint="Look for an operation whose result, under the flip, is not the exact negative or the exact copy "
-         "of what the other run computes.",
-    solution=("a. In keep the backward pass would use 1 − σ(a) and in admit 1 − σ(−a); neither is exactly "
-              "σ(∓a), so the gradients agree only to rounding, and the runs drift apart by a rounding-sized "
-              "amount (the chapter measures it)."),
+    "of what the other run computes.",
+    solution=(
+        "a. In keep the backward pass would use 1 − σ(a) and in admit 1 − σ(−a); neither is exactly "
+        "σ(∓a), so the gradients agree only to rounding, and the runs drift apart by a rounding-sized "
+        "amount (the chapter measures it)."
+    ),
 )

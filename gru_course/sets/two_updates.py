@@ -5,6 +5,7 @@
 3  choice   which convention holds on to its state for z = 0.9
 4  numeric  three steps with a constant gate
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -24,17 +25,23 @@ SNIPPETS = {
         "r = torch.sigmoid(gi_r + gh_r)\n"
         "z = torch.sigmoid(gi_z + gh_z)\n"
         "n = torch.tanh(gi_n + r * gh_n)\n"
-        "h_new = (1 - z) * n + z * h", "keep"),
+        "h_new = (1 - z) * n + z * h",
+        "keep",
+    ),
     "snippet 2 (Haiku style)": (
         "z = jax.nn.sigmoid(x @ w_z + state @ u_z + b_z)\n"
         "r = jax.nn.sigmoid(x @ w_r + state @ u_r + b_r)\n"
         "candidate = jnp.tanh(x @ w_a + (r * state) @ u_a + b_a)\n"
-        "next_state = (1 - z) * state + z * candidate", "admit"),
+        "next_state = (1 - z) * state + z * candidate",
+        "admit",
+    ),
     "snippet 3 (TensorFlow style)": (
         "u = tf.sigmoid(tf.matmul(x, w_u) + tf.matmul(h_prev, v_u) + b_u)\n"
         "r = tf.sigmoid(tf.matmul(x, w_r) + tf.matmul(h_prev, v_r) + b_r)\n"
         "h_hat = tf.tanh(tf.matmul(x, w_h) + tf.matmul(r * h_prev, v_h) + b_h)\n"
-        "h = u * h_hat + (1 - u) * h_prev", "admit"),
+        "h = u * h_hat + (1 - u) * h_prev",
+        "admit",
+    ),
 }
 
 q1 = SET.choices(
@@ -42,12 +49,16 @@ q1 = SET.choices(
     items=list(SNIPPETS),
     allowed=("keep", "admit"),
     correct=[conv for _, conv in SNIPPETS.values()],
-    hint=["Ignore the names and the order of the two terms: find the line that forms the new state and see which "
-          "term the gate (z or u) multiplies.",
-          "The gate multiplies the old state in keep, and the candidate in admit."],
-    solution=("keep, admit, admit. Snippet 1 writes the candidate first, but z multiplies the old h: keep. "
-              "Snippet 2 multiplies the candidate by z: admit. Snippet 3 calls its gate u and writes the "
-              "candidate first; u multiplies the candidate: admit."),
+    hint=[
+        "Ignore the names and the order of the two terms: find the line that forms the new state and see which "
+        "term the gate (z or u) multiplies.",
+        "The gate multiplies the old state in keep, and the candidate in admit.",
+    ],
+    solution=(
+        "keep, admit, admit. Snippet 1 writes the candidate first, but z multiplies the old h: keep. "
+        "Snippet 2 multiplies the candidate by z: admit. Snippet 3 calls its gate u and writes the "
+        "candidate first; u multiplies the candidate: admit."
+    ),
 )
 
 
@@ -55,6 +66,7 @@ q1 = SET.choices(
 def _q2_reference(p: GRUParams, x: np.ndarray, h_prev: np.ndarray) -> np.ndarray:
     def sig(a: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-a))
+
     z = sig(x @ p.W_z.T + h_prev @ p.U_z.T + p.b_z)
     r = sig(x @ p.W_r.T + h_prev @ p.U_r.T + p.b_r)
     h_tilde = np.tanh(x @ p.W_h.T + (r * h_prev) @ p.U_h.T + p.b_h)
@@ -75,14 +87,26 @@ def _q2_check(fn: Any) -> None:
     rng = np.random.default_rng(22)
     x, h_prev = rng.normal(size=(2, 3)), rng.uniform(-1, 1, size=(2, 4))
     got = call_student(fn, theta, x, h_prev)
-    expect_close(got, step(theta, x, h_prev, update="admit", reset="before")[0], name="your h_t", sig=6, wrong={
-        "keep": (step(theta, x, h_prev, update="keep", reset="before")[0],
-                 "Your function computes the keep convention: in admit, z multiplies the candidate h̃."),
-        "after": (step(theta, x, h_prev, update="admit", reset="after")[0],
-                  "The update is right, but the reset acts after U_h; here it multiplies h_prev before U_h."),
-        "tilde": (step(theta, x, h_prev, update="admit", reset="before")[3],
-                  "You returned the candidate h̃; mix it with h_prev using z."),
-    })
+    expect_close(
+        got,
+        step(theta, x, h_prev, update="admit", reset="before")[0],
+        name="your h_t",
+        sig=6,
+        wrong={
+            "keep": (
+                step(theta, x, h_prev, update="keep", reset="before")[0],
+                "Your function computes the keep convention: in admit, z multiplies the candidate h̃.",
+            ),
+            "after": (
+                step(theta, x, h_prev, update="admit", reset="after")[0],
+                "The update is right, but the reset acts after U_h; here it multiplies h_prev before U_h.",
+            ),
+            "tilde": (
+                step(theta, x, h_prev, update="admit", reset="before")[3],
+                "You returned the candidate h̃; mix it with h_prev using z.",
+            ),
+        },
+    )
 
 
 q2 = SET.code(
@@ -90,16 +114,19 @@ q2 = SET.code(
     checker=_q2_check,
     tolerance="6 significant figures",
     hint="Compute z, r and h̃ from the fields of p (weights act on column vectors, so a batch of "
-         "row vectors multiplies by the transpose: x @ p.W_z.T), then mix with (1 − z) on h_prev.",
+    "row vectors multiplies by the transpose: x @ p.W_z.T), then mix with (1 − z) on h_prev.",
     solution="def step_admit(p, x, h_prev):\n"
-             "    sig = lambda a: 1 / (1 + np.exp(-a))\n"
-             "    z = sig(x @ p.W_z.T + h_prev @ p.U_z.T + p.b_z)\n"
-             "    r = sig(x @ p.W_r.T + h_prev @ p.U_r.T + p.b_r)\n"
-             "    h_tilde = np.tanh(x @ p.W_h.T + (r * h_prev) @ p.U_h.T + p.b_h)\n"
-             "    return (1 - z) * h_prev + z * h_tilde",
+    "    sig = lambda a: 1 / (1 + np.exp(-a))\n"
+    "    z = sig(x @ p.W_z.T + h_prev @ p.U_z.T + p.b_z)\n"
+    "    r = sig(x @ p.W_r.T + h_prev @ p.U_r.T + p.b_r)\n"
+    "    h_tilde = np.tanh(x @ p.W_h.T + (r * h_prev) @ p.U_h.T + p.b_h)\n"
+    "    return (1 - z) * h_prev + z * h_tilde",
     reference=lambda: _q2_reference,
-    wrong_answers=lambda: [(_q2_keep_instead, "keep convention"), (_q2_reset_after, "reset acts after"),
-                           (lambda p, x, h: x, "should have shape")],
+    wrong_answers=lambda: [
+        (_q2_keep_instead, "keep convention"),
+        (_q2_reset_after, "reset acts after"),
+        (lambda p, x, h: x, "should have shape"),
+    ],
 )
 
 # ------------------------------------------------------------------ 3: which convention remembers?
@@ -109,13 +136,15 @@ q3 = SET.choice(
         "a": ("keep", ""),
         "b": ("admit", "In admit, z = 0.9 writes 90 % of the candidate each step: the old state fades fast."),
         "c": ("both equally", "The same number z means opposite things: kept share z in keep, 1 − z in admit."),
-        "d": ("it depends on the reset gate", "The reset gate shapes the candidate; how much of the old state "
-                                              "survives is set by z alone."),
+        "d": (
+            "it depends on the reset gate",
+            "The reset gate shapes the candidate; how much of the old state survives is set by z alone.",
+        ),
     },
     correct="a",
     hint="Write the share of h_{t−1} that survives one step in each convention.",
     solution="a: keep. The kept share is z = 0.9 in keep and 1 − z = 0.1 in admit; after 10 steps "
-             "0.9**10 ≈ 0.35 of the old state is left in keep and 0.1**10 = 1e-10 in admit.",
+    "0.9**10 ≈ 0.35 of the old state is left in keep and 0.1**10 = 1e-10 in admit.",
 )
 
 # ------------------------------------------------------------------ 4: three steps with a constant gate
@@ -123,15 +152,19 @@ Q4_Z, Q4_STEPS = 0.8, 3
 
 q4 = SET.numeric(
     "Three steps with a constant gate",
-    expected=lambda: (Q4_Z ** Q4_STEPS, (1 - Q4_Z) ** Q4_STEPS),  # h_0 = 1, candidate 0
+    expected=lambda: (Q4_Z**Q4_STEPS, (1 - Q4_Z) ** Q4_STEPS),  # h_0 = 1, candidate 0
     names=("h3_keep", "h3_admit"),
     wrong=lambda: [
-        (((1 - Q4_Z) ** Q4_STEPS, Q4_Z ** Q4_STEPS), "Swapped: in keep the kept share is z = 0.8, in admit it is "
-                                                     "1 − z = 0.2."),
+        (
+            ((1 - Q4_Z) ** Q4_STEPS, Q4_Z**Q4_STEPS),
+            "Swapped: in keep the kept share is z = 0.8, in admit it is 1 − z = 0.2.",
+        ),
         ((Q4_Z, 1 - Q4_Z), "That is h_1; the share is applied once per step, three times."),
-        ((1 - Q4_Z ** Q4_STEPS, 1 - (1 - Q4_Z) ** Q4_STEPS),
-         "That is how much the candidate (here 0) would have been written; with h̃ = 0 only the kept share of "
-         "h_0 survives."),
+        (
+            (1 - Q4_Z**Q4_STEPS, 1 - (1 - Q4_Z) ** Q4_STEPS),
+            "That is how much the candidate (here 0) would have been written; with h̃ = 0 only the kept share of "
+            "h_0 survives.",
+        ),
     ],
     hint="With candidate 0 each step multiplies the state by the kept share: z in keep, 1 − z in admit.",
     solution="keep: 0.8**3 = 0.512; admit: 0.2**3 = 0.008. h3 = (0.512, 0.008)",

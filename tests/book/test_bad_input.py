@@ -1,5 +1,6 @@
 """Issue 17 in the book's helpers: a clear error naming the argument for bad input, no warning,
 and the right answer at the extremes (half_life of a tiny kept share, relative errors below −745)."""
+
 from __future__ import annotations
 
 import warnings
@@ -15,8 +16,18 @@ from gru_lib import GRUParams, run, sigmoid
 from gru_lib.backprop import Readout
 from gru_lib.optim import SGD
 
-NOT_NUMBERS = [None, "3", b"3", 1j, True, np.ones(2, bool), np.array([1, None], object), {"a": 1},
-               np.float16(0.5), np.nan]
+NOT_NUMBERS = [
+    None,
+    "3",
+    b"3",
+    1j,
+    True,
+    np.ones(2, bool),
+    np.array([1, None], object),
+    {"a": 1},
+    np.float16(0.5),
+    np.nan,
+]
 NOT_INTS = [2.5, True, "3", None, np.float64(3.0), -1]
 BAD_NAMES = ["Keep", "ADMIT", None, 1, b"keep", "keep "]
 
@@ -35,7 +46,7 @@ def exact_half_life(k: float) -> float:
         return float(mpmath.log(0.5) / mpmath.log(mpmath.mpf(k)))
 
 
-@given(st.floats(-323.0, -1e-3).map(lambda e: 10.0 ** e) | st.floats(1e-300, 1.0, exclude_max=True))
+@given(st.floats(-323.0, -1e-3).map(lambda e: 10.0**e) | st.floats(1e-300, 1.0, exclude_max=True))
 def test_half_life_is_accurate_from_subnormal_to_next_to_one(k):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -49,7 +60,8 @@ def test_half_life_values_from_the_issue():
     assert retention.half_life(5e-324) > 0
     # reachable from a demo: z = σ(−690) ≈ 1e−300 kept
     assert retention.half_life(retention.kept_share(sigmoid(-690.0), "keep")) == pytest.approx(
-        np.log(2) / 690.0, rel=1e-12)
+        np.log(2) / 690.0, rel=1e-12
+    )
 
 
 # ------------------------------------------------------------------ memory per unit
@@ -98,8 +110,10 @@ def test_retention_refuses_non_integers(bad):
 def test_names_are_checked_exactly(name):
     raises_naming("update", lambda: retention.kept_share(0.5, name))
     raises_naming("update", lambda: retention.run_pulse(1.0, update=name))
-    raises_naming("implementation", lambda: floats.convention_drift(GRUParams.random(1, 1), np.zeros((1, 1, 1)),
-                                                                     implementation=name))
+    raises_naming(
+        "implementation",
+        lambda: floats.convention_drift(GRUParams.random(1, 1), np.zeros((1, 1, 1)), implementation=name),
+    )
     raises_naming("reset", lambda: floats.precision_gap(GRUParams.random(1, 1), np.zeros((1, 1, 1)), reset=name))
     raises_naming("name", lambda: data.load(name))
 
@@ -173,5 +187,7 @@ def test_placement_checks_sizes_and_seed():
 def test_run_pulse_pair_still_exact_and_traces_are_per_run():
     keep, admit = retention.run_pulse_pair(2.0, -3.0, converted=True)
     np.testing.assert_array_equal(keep.h, admit.h)
-    assert keep.params is not admit.params and run(keep.params, keep.xs, update="keep", reset="before").h.shape == \
-        keep.h.shape
+    assert (
+        keep.params is not admit.params
+        and run(keep.params, keep.xs, update="keep", reset="before").h.shape == keep.h.shape
+    )

@@ -1,18 +1,18 @@
 """gru_lib, through the layout importers, reproduces outputs that real frameworks computed.
 
-The data files in chapters/gru_book/data/ (package data of gru_book) were written by tools/make_framework_fixtures.py with torch,
+The data files in chapters/gru_book/data/ (package data of gru_book) were written by
+tools/make_framework_fixtures.py with torch,
 keras (torch backend) and onnx; these tests need none of them.
 """
-from __future__ import annotations
 
+from __future__ import annotations
 
 import numpy as np
 import pytest
 
+from gru_book import data as book_data
 from gru_lib import convert, run
 from gru_lib import layouts as L
-
-from gru_book import data as book_data
 
 ATOL = 1e-6  # float32 outputs in (-1, 1): a few ulp of accumulated rounding
 
@@ -24,8 +24,14 @@ WEIGHT_KEYS = {
     "onnx_lbr0": ("W", "R", "B"),
     "onnx_lbr1": ("W", "R", "B"),
 }
-EXPECTED_RESET = {"torch_gru": "after", "torch_grucell": "after", "keras_reset_after": "after",
-                  "keras_reset_before": "before", "onnx_lbr0": "before", "onnx_lbr1": "after"}
+EXPECTED_RESET = {
+    "torch_gru": "after",
+    "torch_grucell": "after",
+    "keras_reset_after": "after",
+    "keras_reset_before": "before",
+    "onnx_lbr0": "before",
+    "onnx_lbr1": "after",
+}
 
 
 def load(name: str) -> tuple[L.Imported, dict[str, np.ndarray]]:

@@ -1,4 +1,5 @@
 """gru_book.demos: the website snippet, the Jupyter anywidget's round trip, and bad input."""
+
 from __future__ import annotations
 
 import html
@@ -27,7 +28,7 @@ def test_static_html_carries_the_parameters_and_loads_the_module_relatively(name
     assert json.loads(attrs["data-params"]) == demos.DEFAULTS[name]
     assert '<script type="module" src="../_static/retention_demos.js"></script>' in snippet
     assert 'href="../_static/retention_demos.css"' in snippet
-    assert "http" not in snippet   # no network request: everything is relative to the site
+    assert "http" not in snippet  # no network request: everything is relative to the site
 
 
 def test_the_shipped_noise_reproduces_gru_libs_noisy_run():
@@ -44,17 +45,20 @@ def test_initial_values_override_the_defaults():
     assert json.loads(attrs["data-params"]) == {"b_z": -3.0, "w_z": -4.0, "converted": True}
 
 
-@pytest.mark.parametrize(("name", "kwargs", "exc", "words"), [
-    ("nope", {}, ValueError, "name must be one of"),
-    ("constant_gate", {"zz": 0.5}, ValueError, "unknown parameter(s) ['zz']"),
-    ("constant_gate", {"z": 1.5}, ValueError, "z must be a finite number in [0.0, 1.0]"),
-    ("constant_gate", {"z": math.nan}, ValueError, "z must be a finite number"),
-    ("constant_gate", {"candidate": "0.5"}, TypeError, "candidate must be a real number"),
-    ("gate_from_weights", {"update": "type 1"}, ValueError, "update"),
-    ("gate_from_weights", {"noise": 0.3}, TypeError, "noise must be a bool"),
-    ("two_conventions", {"b_z": True}, TypeError, "b_z must be a real number"),
-    ("half_life_dial", {"z": -0.1}, ValueError, "z must be a finite number in [0.0, 1.0]"),
-])
+@pytest.mark.parametrize(
+    ("name", "kwargs", "exc", "words"),
+    [
+        ("nope", {}, ValueError, "name must be one of"),
+        ("constant_gate", {"zz": 0.5}, ValueError, "unknown parameter(s) ['zz']"),
+        ("constant_gate", {"z": 1.5}, ValueError, "z must be a finite number in [0.0, 1.0]"),
+        ("constant_gate", {"z": math.nan}, ValueError, "z must be a finite number"),
+        ("constant_gate", {"candidate": "0.5"}, TypeError, "candidate must be a real number"),
+        ("gate_from_weights", {"update": "type 1"}, ValueError, "update"),
+        ("gate_from_weights", {"noise": 0.3}, TypeError, "noise must be a bool"),
+        ("two_conventions", {"b_z": True}, TypeError, "b_z must be a real number"),
+        ("half_life_dial", {"z": -0.1}, ValueError, "z must be a finite number in [0.0, 1.0]"),
+    ],
+)
 def test_bad_input_names_the_argument(name, kwargs, exc, words):
     for fn in (demos.static_html, demos.compute):
         with pytest.raises(exc, match=re.escape(words)):
@@ -79,10 +83,10 @@ def test_the_dial_reads_each_extra_nine_as_ten_times_the_memory():
 def test_the_anywidget_recomputes_with_gru_lib_when_the_front_end_moves_a_control():
     w = demos.widget("two_conventions", b_z=1.5)
     try:
-        assert w._esm == demos.JS.read_text(encoding="utf-8")   # the website's module, unchanged
+        assert w._esm == demos.JS.read_text(encoding="utf-8")  # the website's module, unchanged
         keep, admit = run_pulse_pair(1.5, -4.0, converted=False, steps=30, at=2)
         assert w.data["admit"] == admit.h[:, 0, 0].tolist() and w.data["max_diff"] > 0.5
-        w.params = {**w.params, "converted": True}   # what the JavaScript sends on a tick
+        w.params = {**w.params, "converted": True}  # what the JavaScript sends on a tick
         assert w.data["admit"] == keep.h[:, 0, 0].tolist() == w.data["keep"] and w.data["max_diff"] == 0.0
         with pytest.raises(ValueError, match="unknown parameter"):
             w.params = {**w.params, "noise": True}
@@ -101,7 +105,7 @@ def test_show_without_a_front_end_displays_the_site_snippet(monkeypatch):
 
 def test_live_frontend_is_false_without_a_kernel_and_can_be_forced(monkeypatch):
     monkeypatch.delenv(demos.LIVE_ENV, raising=False)
-    assert demos.live_frontend() is False          # no IPython kernel in pytest
+    assert demos.live_frontend() is False  # no IPython kernel in pytest
     monkeypatch.setenv(demos.LIVE_ENV, "1")
     assert demos.live_frontend() is True
     monkeypatch.setenv(demos.LIVE_ENV, "0")

@@ -1,31 +1,39 @@
 """gru_book.floats and gru_book.plots.floats: σ(x) against 1 − σ(−x), and drift between the conventions."""
+
 import math
 
 import matplotlib
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-from gru_lib import GRUParams  # noqa: E402
-from gru_book.floats import (complement_by_subtraction, convention_drift, precision_gap,  # noqa: E402
-                            reference_sigmoid, relative_errors, unit_roundoff, zero_threshold)
-from gru_book.plots import floats as fplots  # noqa: E402
+from gru_book.floats import (
+    complement_by_subtraction,
+    convention_drift,
+    precision_gap,
+    reference_sigmoid,
+    relative_errors,
+    unit_roundoff,
+    zero_threshold,
+)
+from gru_book.plots import floats as fplots
+from gru_lib import GRUParams
 
 
 def test_unit_roundoff_is_half_the_machine_epsilon():
-    assert unit_roundoff(np.float32) == 2.0 ** -24
-    assert unit_roundoff("float64") == 2.0 ** -53
+    assert unit_roundoff(np.float32) == 2.0**-24
+    assert unit_roundoff("float64") == 2.0**-53
     with pytest.raises(ValueError, match="float32 or float64"):
         unit_roundoff(np.float16)
 
 
 def test_reference_sigmoid_against_closed_forms():
     x = np.array([0.0, 1.0, -40.0, 40.0, -700.0])
-    expect = [0.5, 1 / (1 + math.exp(-1)), math.exp(-40) / (1 + math.exp(-40)), 1 / (1 + math.exp(-40)),
-              math.exp(-700)]
+    expect = [0.5, 1 / (1 + math.exp(-1)), math.exp(-40) / (1 + math.exp(-40)), 1 / (1 + math.exp(-40)), math.exp(-700)]
     np.testing.assert_allclose(reference_sigmoid(x), expect, rtol=1e-15)
 
 
@@ -61,8 +69,15 @@ def test_relative_errors_refuses_bad_dtype():
 
 
 @settings(max_examples=20, deadline=None)
-@given(st.integers(1, 4), st.integers(1, 6), st.integers(1, 40), st.integers(0, 10**6),
-       st.sampled_from([np.float32, np.float64]), st.sampled_from(["before", "after"]), st.booleans())
+@given(
+    st.integers(1, 4),
+    st.integers(1, 6),
+    st.integers(1, 40),
+    st.integers(0, 10**6),
+    st.sampled_from([np.float32, np.float64]),
+    st.sampled_from(["before", "after"]),
+    st.booleans(),
+)
 def test_gru_lib_conventions_never_drift(D, H, T, seed, dtype, reset, rec):
     rng = np.random.default_rng(seed)
     p = GRUParams.random(D, H, seed=rng, scale=3.0, dtype=dtype, recurrent_biases=rec)
@@ -104,12 +119,18 @@ def test_drift_bad_input():
 def test_relative_error_plot_draws_the_errors_with_a_floor():
     fig, ax = plt.subplots()
     x = np.array([-1.0, 0.0, 1.0])
-    fplots.relative_errors(ax, x, {"a": [0.0, 1e-8, 1e-3], "b": [0.0, 1e-9, 1e-4]}, roundoffs={"u": 1e-16},
-                           floor=1e-18, styles={"b": {"ls": "none", "marker": "."}})
+    fplots.relative_errors(
+        ax,
+        x,
+        {"a": [0.0, 1e-8, 1e-3], "b": [0.0, 1e-9, 1e-4]},
+        roundoffs={"u": 1e-16},
+        floor=1e-18,
+        styles={"b": {"ls": "none", "marker": "."}},
+    )
     line, dots = ax.get_lines()[:2]
     np.testing.assert_array_equal(line.get_xdata(), x)
-    np.testing.assert_array_equal(line.get_ydata(), [np.nan, 1e-8, 1e-3])   # a line leaves a gap at an exact 0
-    np.testing.assert_array_equal(dots.get_ydata(), [1e-18, 1e-9, 1e-4])    # dots sit on the floor
+    np.testing.assert_array_equal(line.get_ydata(), [np.nan, 1e-8, 1e-3])  # a line leaves a gap at an exact 0
+    np.testing.assert_array_equal(dots.get_ydata(), [1e-18, 1e-9, 1e-4])  # dots sit on the floor
     assert ax.get_yscale() == "log"
     assert any(np.all(np.asarray(ln.get_ydata()) == 1e-16) for ln in ax.get_lines()[1:])
     with pytest.raises(ValueError, match="length of x"):
@@ -119,8 +140,7 @@ def test_relative_error_plot_draws_the_errors_with_a_floor():
 
 def test_drift_plot_draws_running_maxima_in_units_and_names_exact_curves():
     fig, ax = plt.subplots()
-    fplots.drift(ax, {"tb": [2e-16, 0.0, 6e-16, 4e-16], "lib": [0.0, 0.0, 0.0, 0.0]},
-                 units={"tb": 2e-16, "lib": 1.0})
+    fplots.drift(ax, {"tb": [2e-16, 0.0, 6e-16, 4e-16], "lib": [0.0, 0.0, 0.0, 0.0]}, units={"tb": 2e-16, "lib": 1.0})
     lines = ax.get_lines()
     assert len(lines) == 1
     np.testing.assert_array_equal(lines[0].get_xdata(), [1, 2, 3, 4])
@@ -139,8 +159,9 @@ def test_running_max():
 
 def test_relative_error_plot_applies_styles():
     fig, ax = plt.subplots()
-    fplots.relative_errors(ax, [0.0, 1.0], {"a": [1e-3, 1e-4], "b": [1e-5, 1e-6]}, styles={"b": {"ls": "none",
-                                                                                              "marker": "."}})
+    fplots.relative_errors(
+        ax, [0.0, 1.0], {"a": [1e-3, 1e-4], "b": [1e-5, 1e-6]}, styles={"b": {"ls": "none", "marker": "."}}
+    )
     a, b = ax.get_lines()
     assert a.get_linestyle() == "-" and b.get_linestyle() == "None" and b.get_marker() == "."
     plt.close(fig)
@@ -160,15 +181,20 @@ def test_route_styles_colour_per_precision_line_or_dots_per_route():
 
 def test_drift_panel_names_the_exact_runs_once_and_styles_the_rest():
     fig, ax = plt.subplots()
-    runs = {("r", "textbook", "float32"): [1e-7, 2e-7], ("r", "textbook", "float64"): [1e-16, 3e-16],
-            ("r", "gru_lib", "float32"): [0.0, 0.0], ("r", "gru_lib", "float64"): [0.0, 0.0]}
-    fplots.drift_panel(ax, runs, {"r": [6e-8, 6e-8]}, "r", roundoffs={"float32": 2.0 ** -24, "float64": 2.0 ** -53})
+    runs = {
+        ("r", "textbook", "float32"): [1e-7, 2e-7],
+        ("r", "textbook", "float64"): [1e-16, 3e-16],
+        ("r", "gru_lib", "float32"): [0.0, 0.0],
+        ("r", "gru_lib", "float64"): [0.0, 0.0],
+    }
+    fplots.drift_panel(ax, runs, {"r": [6e-8, 6e-8]}, "r", roundoffs={"float32": 2.0**-24, "float64": 2.0**-53})
     assert ax.get_legend().get_title().get_text() == "exactly 0: gru_lib (float32, float64)"
     lines = {ln.get_label(): ln for ln in ax.get_lines()}
     assert set(lines) == {"textbook, float32", "textbook, float64", "float32 run vs float64 run"}
     assert lines["textbook, float64"].get_linestyle() == "--"
     ax.clear()
-    fplots.drift_panel(ax, runs, {"r": [6e-8, 6e-8]}, "r", roundoffs={"float32": 2.0 ** -24, "float64": 2.0 ** -53},
-                       legend=None)
+    fplots.drift_panel(
+        ax, runs, {"r": [6e-8, 6e-8]}, "r", roundoffs={"float32": 2.0**-24, "float64": 2.0**-53}, legend=None
+    )
     assert ax.get_legend() is None
     plt.close(fig)

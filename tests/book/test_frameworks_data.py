@@ -1,6 +1,7 @@
 """chapters/gru_book/data/frameworks.json (written by make frameworks): its schema, its agreement with
 frameworks/expected.json, with gru_lib's own layout claims and with the chapter's convention table,
 and the identification method of frameworks/compare.py itself (every hypothesis is recoverable)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,8 +42,15 @@ ROWS = {r["row"]: r for r in DOC["rows"]}
 EXPECTED = json.loads((FRAMEWORKS / "expected.json").read_text(encoding="utf-8"))["rows"]
 MEASURED = {k: r for k, r in ROWS.items() if "update" in r}
 FIELDS = ("update", "reset", "gate_order", "bias")
-BIAS_LABELS = {"none", "input", "recurrent", "input + recurrent", "recurrent + input",
-               "input + recurrent (candidate only)", "recurrent (candidate only) + input"}
+BIAS_LABELS = {
+    "none",
+    "input",
+    "recurrent",
+    "input + recurrent",
+    "recurrent + input",
+    "input + recurrent (candidate only)",
+    "recurrent (candidate only) + input",
+}
 
 
 def test_the_data_file_ships_as_package_data():
@@ -61,9 +69,9 @@ def test_entry_schema(name):
     for key in ("row", "name", "family", "storage", "expected", "expected_from", "date", "status"):
         assert key in r, key
     dt.date.fromisoformat(r["date"])
-    assert r["status"] in ("agrees", "not run here", "not installed") or r["status"].startswith(("DISAGREES",
-                                                                                                 "not identified",
-                                                                                                 "probe failed"))
+    assert r["status"] in ("agrees", "not run here", "not installed") or r["status"].startswith(
+        ("DISAGREES", "not identified", "probe failed")
+    )
     if "update" not in r:
         assert r["why"], "a row that did not run says why"
         return
@@ -131,8 +139,12 @@ def test_gate_orders_match_gru_lib_layouts():
 
 def _state(H: int = 4, D: int = 3) -> dict[str, np.ndarray]:
     rng = np.random.default_rng(0)
-    return {"weight_ih_l0": rng.normal(size=(3 * H, D)), "weight_hh_l0": rng.normal(size=(3 * H, H)),
-            "bias_ih_l0": rng.normal(size=3 * H), "bias_hh_l0": rng.normal(size=3 * H)}
+    return {
+        "weight_ih_l0": rng.normal(size=(3 * H, D)),
+        "weight_hh_l0": rng.normal(size=(3 * H, H)),
+        "bias_ih_l0": rng.normal(size=3 * H),
+        "bias_hh_l0": rng.normal(size=3 * H),
+    }
 
 
 def test_architectures_match_gru_lib_importers():
@@ -141,8 +153,9 @@ def test_architectures_match_gru_lib_importers():
         assert (MEASURED[name]["update"], MEASURED[name]["reset"]) == (pt.update, pt.reset)
     p = pt.params
     for variant, reset in (("reset_after", "after"), ("reset_before", "before")):
-        keras = L.from_keras(L.to_keras(GRUParams.from_arrays({k: v for k, v in p if not k.endswith("_rec")}),
-                                        reset=reset))
+        keras = L.from_keras(
+            L.to_keras(GRUParams.from_arrays({k: v for k, v in p if not k.endswith("_rec")}), reset=reset)
+        )
         for prefix in ("keras3_torch", "keras3_jax", "keras3_tensorflow", "tf_keras"):
             r = MEASURED[f"{prefix}_{variant}"]
             assert (r["update"], r["reset"]) == (keras.update, keras.reset)
@@ -158,11 +171,19 @@ def test_architectures_match_gru_lib_importers():
 TABLE_ROWS = {
     "d2l.ai": ["d2l_gru_scratch"],
     "PyTorch `nn.GRU`": ["pytorch_gru", "pytorch_grucell"],
-    "Keras 3 `GRU`, `reset_after=True`": ["keras3_torch_reset_after", "keras3_jax_reset_after",
-                                          "keras3_tensorflow_reset_after", "keras3_torch_default",
-                                          "keras3_jax_default", "keras3_tensorflow_default"],
-    "Keras 3 `GRU`, `reset_after=False`": ["keras3_torch_reset_before", "keras3_jax_reset_before",
-                                           "keras3_tensorflow_reset_before"],
+    "Keras 3 `GRU`, `reset_after=True`": [
+        "keras3_torch_reset_after",
+        "keras3_jax_reset_after",
+        "keras3_tensorflow_reset_after",
+        "keras3_torch_default",
+        "keras3_jax_default",
+        "keras3_tensorflow_default",
+    ],
+    "Keras 3 `GRU`, `reset_after=False`": [
+        "keras3_torch_reset_before",
+        "keras3_jax_reset_before",
+        "keras3_tensorflow_reset_before",
+    ],
     "TF1 `nn.rnn_cell.GRUCell`": ["tf1_grucell"],
     "ONNX `GRU`, `linear_before_reset=0`": ["onnx_reference_lbr0", "onnx_onnxruntime_lbr0"],
     "ONNX `GRU`, `linear_before_reset≠0`": ["onnx_reference_lbr1", "onnx_onnxruntime_lbr1"],
@@ -218,8 +239,7 @@ def test_each_hypothesis_is_the_only_survivor_of_its_own_outputs(truth):
     h0 = rng.uniform(-0.9, 0.9, size=(2, 4)).astype(np.float32)
     s = compare.ADAPTERS["pytorch_gru"](w)
     out = run(truth.params(s, np.float32), xs, h0, update=truth.update, reset=truth.reset).h
-    got = compare.identify_gru({**{f"w:{k}": v for k, v in w.items()}, "xs": xs, "h0": h0, "out32": out},
-                               "pytorch_gru")
+    got = compare.identify_gru({**{f"w:{k}": v for k, v in w.items()}, "xs": xs, "h0": h0, "out32": out}, "pytorch_gru")
     assert got["survivors"] == 1
     assert {k: got[k] for k in FIELDS} == compare._describe(truth, s)
     assert got["max_abs_diff_float32"] == 0.0

@@ -1,4 +1,5 @@
 """Tests for gru_book.placement: the one-unit reset-before step and its least-squares fit."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -6,17 +7,25 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gru_lib import GRUParams, run
-
 from gru_book.placement import fit_one_unit_before, one_unit_before_step
+from gru_lib import GRUParams, run
 
 
 @settings(deadline=None)
 @given(st.floats(-3, 3), st.floats(-3, 3), st.floats(-3, 3), st.floats(-3, 3))
 def test_one_unit_before_step_is_gru_libs_first_step(a, b, c, d):
     rng = np.random.default_rng(0)
-    p = GRUParams(W_z=[[a]], W_r=[[rng.normal()]], W_h=[[c]], U_z=[[rng.normal()]], U_r=[[rng.normal()]],
-                  U_h=[[rng.normal()]], b_z=[b], b_r=[rng.normal()], b_h=[d])
+    p = GRUParams(
+        W_z=[[a]],
+        W_r=[[rng.normal()]],
+        W_h=[[c]],
+        U_z=[[rng.normal()]],
+        U_r=[[rng.normal()]],
+        U_h=[[rng.normal()]],
+        b_z=[b],
+        b_r=[rng.normal()],
+        b_h=[d],
+    )
     x = np.linspace(-4, 4, 9)
     h1 = run(p, x[None, :, None], update="keep", reset="before").h[0, :, 0]
     np.testing.assert_allclose(one_unit_before_step(x, [a, b, c, d]), h1, rtol=1e-12, atol=1e-15)

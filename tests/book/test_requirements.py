@@ -79,8 +79,9 @@ def chapter_code(path: Path) -> str:
     return "\n".join(line for cell in cells for line in cell.splitlines() if not line.lstrip().startswith(("%", "!")))
 
 
-SOURCES = notebook_chapters(ROOT) + sorted(ROOT.glob("chapters/gru_book/**/*.py")) \
-    + sorted(ROOT.glob("gru_course/**/*.py"))
+SOURCES = (
+    notebook_chapters(ROOT) + sorted(ROOT.glob("chapters/gru_book/**/*.py")) + sorted(ROOT.glob("gru_course/**/*.py"))
+)
 
 
 def test_the_probe_sees_a_test_only_import():

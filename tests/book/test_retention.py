@@ -1,4 +1,5 @@
 """Tests for gru_book.retention: half-lives, the closed form against gru_lib.run, the pulse set-up."""
+
 from __future__ import annotations
 
 import math
@@ -9,10 +10,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gru_book.retention import (
+    closed_form,
+    constant_gate_params,
+    constant_gate_trajectory,
+    half_life,
+    half_life_from_logit,
+    kept_share,
+    memory_steps,
+    pulse_params,
+    pulse_sequence,
+    run_pulse,
+    run_pulse_pair,
+    softplus,
+)
 from gru_lib import convert, run
-from gru_book.retention import (closed_form, constant_gate_params, constant_gate_trajectory, half_life,
-                               half_life_from_logit, kept_share, memory_steps, pulse_params, pulse_sequence,
-                               run_pulse, run_pulse_pair, softplus)
 
 unit_open = st.floats(min_value=1e-6, max_value=1 - 1e-6)
 unit_closed = st.floats(min_value=0.0, max_value=1.0)
@@ -21,9 +33,9 @@ candidates = st.floats(min_value=-0.99, max_value=0.99)
 
 # ------------------------------------------------------------------ half-life
 def test_half_life_known_values():
-    assert half_life(0.5) == 1.0                      # one step halves it, by definition
-    assert half_life(0.25) == pytest.approx(0.5)      # 0.25 ** 0.5 = 0.5
-    assert half_life(2 ** -0.1) == pytest.approx(10.0)  # k ** 10 = 1/2
+    assert half_life(0.5) == 1.0  # one step halves it, by definition
+    assert half_life(0.25) == pytest.approx(0.5)  # 0.25 ** 0.5 = 0.5
+    assert half_life(2**-0.1) == pytest.approx(10.0)  # k ** 10 = 1/2
     assert half_life(1.0) == math.inf
     assert half_life(0.0) == 0.0
 
@@ -34,8 +46,8 @@ def test_half_life_vectorised_with_both_ends_and_no_warning():
 
 
 def test_half_life_accurate_next_to_one():
-    k = 1.0 - 2.0 ** -40   # ln k ≈ −2^-40; a naive log would still do, log1p must not do worse
-    assert half_life(k) == pytest.approx(math.log(2) * 2.0 ** 40, rel=1e-9)
+    k = 1.0 - 2.0**-40  # ln k ≈ −2^-40; a naive log would still do, log1p must not do worse
+    assert half_life(k) == pytest.approx(math.log(2) * 2.0**40, rel=1e-9)
 
 
 @given(unit_open)
@@ -51,7 +63,7 @@ def test_half_life_increases_with_the_kept_share(a, b):
 
 @pytest.mark.parametrize("a", [-30.0, -2.0, 0.0, 0.7, 3.0, 20.0, 50.0])
 def test_half_life_from_logit_matches_the_gate(a):
-    with mpmath.workdps(60):   # the naive ln σ(a) in 60 digits as the reference
+    with mpmath.workdps(60):  # the naive ln σ(a) in 60 digits as the reference
         k = 1 / (1 + mpmath.exp(-a))
         want = float(mpmath.log(0.5) / mpmath.log(k))
     assert half_life_from_logit(a) == pytest.approx(want, rel=1e-12)
@@ -60,7 +72,7 @@ def test_half_life_from_logit_matches_the_gate(a):
 def test_half_life_from_logit_large_logits():
     # ln σ(a) = −ln(1 + e^−a) ≈ −e^−a for large a, so t½ ≈ ln 2 · e^a.
     assert half_life_from_logit(50.0) == pytest.approx(math.log(2) * math.exp(50.0), rel=1e-12)
-    assert half_life_from_logit(800.0) == math.inf            # e^−800 underflows: honestly infinite
+    assert half_life_from_logit(800.0) == math.inf  # e^−800 underflows: honestly infinite
     assert half_life_from_logit(-800.0) == pytest.approx(math.log(2) / 800.0)
     assert np.isfinite(half_life_from_logit(np.array([-50.0, 50.0]))).all()
 
@@ -86,7 +98,9 @@ def test_closed_form_by_hand():
 
 
 @settings(max_examples=40, deadline=None)
-@given(unit_open.filter(lambda z: 1e-4 < z < 1 - 1e-4), candidates, st.floats(-1, 1), st.sampled_from(["keep", "admit"]))
+@given(
+    unit_open.filter(lambda z: 1e-4 < z < 1 - 1e-4), candidates, st.floats(-1, 1), st.sampled_from(["keep", "admit"])
+)
 def test_closed_form_matches_gru_lib_run(z, cand, h0, update):
     T = 12
     trace = run(constant_gate_params(z, cand, update), np.zeros((T, 1, 1)), h0=[[h0]], update=update, reset="before")
@@ -125,8 +139,8 @@ def test_pulse_decays_by_the_kept_share():
 
 def test_memory_steps_by_hand():
     assert memory_steps(np.array([0.0, 1.0, 0.8, 0.6, 0.4, 0.9]), at=1) == 2
-    assert memory_steps(np.array([0.0, -1.0, -0.9, -0.7]), at=1) == 2        # all above half: to the end
-    assert memory_steps(np.array([0.0, 0.0, 1.0]), at=1) == 0                  # nothing written
+    assert memory_steps(np.array([0.0, -1.0, -0.9, -0.7]), at=1) == 2  # all above half: to the end
+    assert memory_steps(np.array([0.0, 0.0, 1.0]), at=1) == 0  # nothing written
 
 
 @settings(max_examples=30, deadline=None)
@@ -147,23 +161,26 @@ def test_run_pulse_pair_unconverted_differs():
 
 
 # ------------------------------------------------------------------ bad input
-@pytest.mark.parametrize("call, exc, words", [
-    (lambda: half_life(1.5), ValueError, "[0, 1]"),
-    (lambda: half_life(-0.1), ValueError, "[0, 1]"),
-    (lambda: half_life("0.5"), TypeError, "real numeric"),
-    (lambda: half_life(float("nan")), ValueError, "finite"),
-    (lambda: half_life_from_logit(True), TypeError, "booleans"),
-    (lambda: kept_share(0.5, "forget"), ValueError, "'keep', 'admit'"),
-    (lambda: closed_form(0.5, 1.0, 0.0, 0), ValueError, "positive integer"),
-    (lambda: closed_form(0.5, 1.0, 0.0, 2.0), TypeError, "positive integer"),
-    (lambda: constant_gate_params(1.0, 0.0, "keep"), ValueError, "strictly between 0 and 1"),
-    (lambda: constant_gate_params(0.5, 1.0, "keep"), ValueError, "between -1 and 1"),
-    (lambda: constant_gate_trajectory(1.2, 0.0, update="keep"), ValueError, "[0, 1]"),
-    (lambda: constant_gate_trajectory(0.2, 0.0, update="type 1"), ValueError, "'keep', 'admit'"),
-    (lambda: pulse_sequence(5, at=5), ValueError, "[0, 4]"),
-    (lambda: memory_steps(np.ones(4), at=7), ValueError, "[0, 3]"),
-    (lambda: run_pulse_pair(1.0, converted="yes"), TypeError, "bool"),
-])
+@pytest.mark.parametrize(
+    "call, exc, words",
+    [
+        (lambda: half_life(1.5), ValueError, "[0, 1]"),
+        (lambda: half_life(-0.1), ValueError, "[0, 1]"),
+        (lambda: half_life("0.5"), TypeError, "real numeric"),
+        (lambda: half_life(float("nan")), ValueError, "finite"),
+        (lambda: half_life_from_logit(True), TypeError, "booleans"),
+        (lambda: kept_share(0.5, "forget"), ValueError, "'keep', 'admit'"),
+        (lambda: closed_form(0.5, 1.0, 0.0, 0), ValueError, "positive integer"),
+        (lambda: closed_form(0.5, 1.0, 0.0, 2.0), TypeError, "positive integer"),
+        (lambda: constant_gate_params(1.0, 0.0, "keep"), ValueError, "strictly between 0 and 1"),
+        (lambda: constant_gate_params(0.5, 1.0, "keep"), ValueError, "between -1 and 1"),
+        (lambda: constant_gate_trajectory(1.2, 0.0, update="keep"), ValueError, "[0, 1]"),
+        (lambda: constant_gate_trajectory(0.2, 0.0, update="type 1"), ValueError, "'keep', 'admit'"),
+        (lambda: pulse_sequence(5, at=5), ValueError, "[0, 4]"),
+        (lambda: memory_steps(np.ones(4), at=7), ValueError, "[0, 3]"),
+        (lambda: run_pulse_pair(1.0, converted="yes"), TypeError, "bool"),
+    ],
+)
 def test_bad_input_raises(call, exc, words):
     with pytest.raises(exc, match=None) as info:
         call()

@@ -1,4 +1,5 @@
 """gru_book.tables: HTML tables for chapter outputs."""
+
 import pytest
 
 from gru_book.tables import html_table
@@ -21,10 +22,21 @@ def test_row_and_format_lengths_are_checked():
 def test_framework_table_has_one_row_per_entry_and_says_why_a_row_did_not_run():
     from gru_book.tables import FRAMEWORK_HEADER, framework_cells, framework_table
 
-    rows = [{"name": "X GRU", "status": "agrees", "version": "x 1.0 (its evaluator)", "update": "admit",
-             "reset": "before", "gate_order": "z,r,h", "bias": "input", "max_abs_diff_float32": 1.6e-7,
-             "max_abs_diff_float64": None, "float64_note": "refused: no double"},
-            {"name": "Y on a GPU", "status": "not run here", "why": "no GPU"}]
+    rows = [
+        {
+            "name": "X GRU",
+            "status": "agrees",
+            "version": "x 1.0 (its evaluator)",
+            "update": "admit",
+            "reset": "before",
+            "gate_order": "z,r,h",
+            "bias": "input",
+            "max_abs_diff_float32": 1.6e-7,
+            "max_abs_diff_float64": None,
+            "float64_note": "refused: no double",
+        },
+        {"name": "Y on a GPU", "status": "not run here", "why": "no GPU"},
+    ]
     cells = framework_cells(rows)
     assert [len(c) for c in cells] == [len(FRAMEWORK_HEADER)] * 2
     assert cells[0] == ["X GRU", "x 1.0", "admit", "before", "z, r, h", "input", "2e-07, refused"]

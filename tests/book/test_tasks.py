@@ -1,11 +1,12 @@
 """gru_book.tasks: the memory task's data, accuracy, the training loop and the flip distance."""
+
 import numpy as np
 import pytest
 
+from gru_book.tasks import History, MemoryTask, accuracy, evaluate, flip_distance, steps_to_reach, train
 from gru_lib import GRUParams, convert
 from gru_lib.backprop import Readout
 from gru_lib.optim import SGD, Adam
-from gru_book.tasks import History, MemoryTask, accuracy, evaluate, flip_distance, steps_to_reach, train
 
 
 def test_sample_layout_and_seeding():

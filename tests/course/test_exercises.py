@@ -8,6 +8,7 @@
   matching solution whose code calls ``assert qN.check(...)``, an answer cell with a stub, the box's
   title, options and stated tolerance equal to the set's.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -66,8 +67,12 @@ def _questions(module) -> dict[int, Exercise]:
 
 
 LOADED = {name: _load(name) for name in MODULE_NAMES}
-EXERCISES = [(f"{name}.q{n}", ex) for name, (mod, _) in LOADED.items() if mod is not None
-             for n, ex in sorted(_questions(mod).items())]
+EXERCISES = [
+    (f"{name}.q{n}", ex)
+    for name, (mod, _) in LOADED.items()
+    if mod is not None
+    for n, ex in sorted(_questions(mod).items())
+]
 EXERCISE_IDS = [i for i, _ in EXERCISES]
 EXERCISE_OBJS = [e for _, e in EXERCISES]
 CODE_IDS = [i for i, e in EXERCISES if e.kind == "code"]
@@ -86,8 +91,7 @@ def _website_numbers() -> dict[str, int]:
     return numbers
 
 
-def _stub_function(*args, **kwargs):
-    ...
+def _stub_function(*args, **kwargs): ...
 
 
 def _stub_with_docstring(theta):
@@ -104,8 +108,7 @@ def _stub_returns_ellipsis(x):
     return ...
 
 
-STUBS = [..., None, _stub_function, _stub_with_docstring, _stub_pass, _stub_returns_ellipsis, (..., ...),
-         [..., None]]
+STUBS = [..., None, _stub_function, _stub_with_docstring, _stub_pass, _stub_returns_ellipsis, (..., ...), [..., None]]
 
 
 def test_there_are_exercise_sets():
@@ -159,8 +162,9 @@ def test_wrong_answers_fail_with_intended_feedback(ex):
         result = ex.evaluate(answer)
         assert not result, f"{ex.name}: the wrong answer {answer!r} is accepted"
         assert result.status in (INCORRECT, NOT_ATTEMPTED)
-        assert phrase in result.message, (f"{ex.name}: for {answer!r} the feedback should mention {phrase!r}; "
-                                          f"it says {result.message!r}")
+        assert phrase in result.message, (
+            f"{ex.name}: for {answer!r} the feedback should mention {phrase!r}; it says {result.message!r}"
+        )
 
 
 @pytest.mark.parametrize("ex", EXERCISE_OBJS, ids=EXERCISE_IDS)
@@ -171,8 +175,20 @@ def test_wrong_answers_get_distinct_feedback(ex):
 
 
 @pytest.mark.parametrize("ex", EXERCISE_OBJS, ids=EXERCISE_IDS)
-@pytest.mark.parametrize("stub", STUBS, ids=["ellipsis", "None", "stub_fn", "stub_docstring", "stub_pass",
-                                             "stub_return_ellipsis", "tuple_of_stubs", "list_of_stubs"])
+@pytest.mark.parametrize(
+    "stub",
+    STUBS,
+    ids=[
+        "ellipsis",
+        "None",
+        "stub_fn",
+        "stub_docstring",
+        "stub_pass",
+        "stub_return_ellipsis",
+        "tuple_of_stubs",
+        "list_of_stubs",
+    ],
+)
 def test_untouched_reports_not_attempted(ex, stub, capsys):
     result = ex.check(stub)
     assert result.status == NOT_ATTEMPTED and not result
@@ -184,14 +200,45 @@ def test_check_without_an_answer_reports_not_attempted(ex):
     assert ex.evaluate().status == NOT_ATTEMPTED
 
 
-ODD = [object(), "not an answer", 1j, {"a": 1}, float("nan"), lambda *a: 1 / 0, True, np.complex128(0.5),
-       np.array([1 + 0j, 2]), 10**400, [[1, 2], [3]], np.bool_(False), float("inf"), b"0.5"]
+ODD = [
+    object(),
+    "not an answer",
+    1j,
+    {"a": 1},
+    float("nan"),
+    lambda *a: 1 / 0,
+    True,
+    np.complex128(0.5),
+    np.array([1 + 0j, 2]),
+    10**400,
+    [[1, 2], [3]],
+    np.bool_(False),
+    float("inf"),
+    b"0.5",
+]
 
 
 @pytest.mark.parametrize("ex", EXERCISE_OBJS, ids=EXERCISE_IDS)
-@pytest.mark.parametrize("odd", ODD, ids=["object", "text", "complex", "dict", "nan", "raising_fn", "True",
-                                          "np_complex", "complex_array", "huge_int", "ragged", "np_bool", "inf",
-                                          "bytes"])
+@pytest.mark.parametrize(
+    "odd",
+    ODD,
+    ids=[
+        "object",
+        "text",
+        "complex",
+        "dict",
+        "nan",
+        "raising_fn",
+        "True",
+        "np_complex",
+        "complex_array",
+        "huge_int",
+        "ragged",
+        "np_bool",
+        "inf",
+        "bytes",
+    ],
+)
 def test_odd_answers_give_feedback_not_tracebacks(ex, odd):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -202,13 +249,21 @@ def test_odd_answers_give_feedback_not_tracebacks(ex, odd):
 
 
 BAD_INPUTS = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(), st.complex_numbers(), st.text(max_size=5),
-    st.binary(max_size=4), st.lists(st.one_of(st.floats(), st.integers(), st.text(max_size=2), st.booleans()),
-                                    max_size=4),
-    st.tuples(st.floats(), st.floats()), st.tuples(st.integers(), st.integers(), st.integers()),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.complex_numbers(),
+    st.text(max_size=5),
+    st.binary(max_size=4),
+    st.lists(st.one_of(st.floats(), st.integers(), st.text(max_size=2), st.booleans()), max_size=4),
+    st.tuples(st.floats(), st.floats()),
+    st.tuples(st.integers(), st.integers(), st.integers()),
     st.tuples(st.text(max_size=6), st.text(max_size=6), st.text(max_size=6)),
-    hnp.arrays(st.sampled_from([np.float64, np.float32, np.int64, np.complex128, np.bool_]),
-               hnp.array_shapes(min_dims=0, max_dims=2, max_side=3)),
+    hnp.arrays(
+        st.sampled_from([np.float64, np.float32, np.int64, np.complex128, np.bool_]),
+        hnp.array_shapes(min_dims=0, max_dims=2, max_side=3),
+    ),
     st.dictionaries(st.text(max_size=2), st.integers(), max_size=2),
 )
 
@@ -238,6 +293,7 @@ def test_no_echoing_the_given_expression_passes_first_run_q3():
     import sympy as sp
 
     from gru_course.sets import first_run
+
     a, h, c = sp.symbols("a h c", real=True)
     h_keep = h / (1 + sp.exp(-a)) + (1 - 1 / (1 + sp.exp(-a))) * c
     for echo in [(h_keep, 0), (h_keep, sp.Integer(0)), (h_keep, sp.simplify(h_keep - h_keep)), h_keep]:
@@ -253,9 +309,12 @@ def test_spot_the_convention_snippets_compute_what_the_set_says():
     one = np.ones((1, 1))
     gate = lambda a: np.full_like(a, 0.9)
     zero = lambda a: np.zeros_like(a)
-    libs = {"torch": SimpleNamespace(sigmoid=gate, tanh=zero),
-            "jax": SimpleNamespace(nn=SimpleNamespace(sigmoid=gate)), "jnp": SimpleNamespace(tanh=zero),
-            "tf": SimpleNamespace(sigmoid=gate, tanh=zero, matmul=lambda a, b: a @ b)}
+    libs = {
+        "torch": SimpleNamespace(sigmoid=gate, tanh=zero),
+        "jax": SimpleNamespace(nn=SimpleNamespace(sigmoid=gate)),
+        "jnp": SimpleNamespace(tanh=zero),
+        "tf": SimpleNamespace(sigmoid=gate, tanh=zero, matmul=lambda a, b: a @ b),
+    }
     for (code, convention), answer in zip(two_updates.SNIPPETS.values(), two_updates.q1.reference(), strict=True):
         names = set(re.findall(r"[A-Za-z_]\w*", code))
         ns = {**{n: one for n in names}, **libs}
@@ -268,8 +327,17 @@ def test_spot_the_convention_snippets_compute_what_the_set_says():
 def _toy(checker=None, **kw) -> Exercise:
     def default(answer):
         expect_close(answer, 2.0, name="x", sig=4, wrong={"half": (1.0, "that is half of it")})
-    return Exercise(title="Toy", kind="numeric", checker=checker or default, hint_text="h", solution_text="s",
-                    reference=lambda: 2.0, wrong_answers=lambda: [], **kw)
+
+    return Exercise(
+        title="Toy",
+        kind="numeric",
+        checker=checker or default,
+        hint_text="h",
+        solution_text="s",
+        reference=lambda: 2.0,
+        wrong_answers=lambda: [],
+        **kw,
+    )
 
 
 def test_result_is_truthy_only_when_correct():
@@ -307,8 +375,14 @@ def test_checker_can_report_not_attempted():
 
 def test_hints_are_given_one_at_a_time(capsys):
     ex = Exercise(
-        title="Toy", kind="numeric", checker=lambda a: None, hint_text=["first", "second"], solution_text="s",
-        reference=lambda: 1, wrong_answers=lambda: [])
+        title="Toy",
+        kind="numeric",
+        checker=lambda a: None,
+        hint_text=["first", "second"],
+        solution_text="s",
+        reference=lambda: 1,
+        wrong_answers=lambda: [],
+    )
     ex.hint()
     assert "first" in capsys.readouterr().out
     ex.hint()
@@ -324,17 +398,29 @@ def test_is_stub_function():
     assert not is_stub_function(np.sum)
 
 
-@given(st.one_of(st.integers(), st.floats(allow_nan=False), st.text(min_size=1),
-                 st.lists(st.integers(), min_size=1)))
+@given(st.one_of(st.integers(), st.floats(allow_nan=False), st.text(min_size=1), st.lists(st.integers(), min_size=1)))
 def test_filled_in_answers_are_not_stubs(value):
     assert not is_stub(value)
 
 
 # ------------------------------------------------------------------ numbers: 4 significant figures, no coercions
-@pytest.mark.parametrize(("got", "want", "figures"), [
-    (0.3204, 0.320389, 4), (0.3203, 0.320389, 4), (0.3202, 0.320389, 3), (0.32, 0.320389, 3),
-    (0.3, 0.320389, 1), (0.5, 0.320389, 0), (-0.3204, 0.320389, 0), (1235.0, 1234.5, 4), (1240.0, 1234.5, 3),
-    (1300.0, 1234.5, 2), (1.4e-14, 1.3988e-14, 3), (1.399e-14, 1.3988e-14, 4)])
+@pytest.mark.parametrize(
+    ("got", "want", "figures"),
+    [
+        (0.3204, 0.320389, 4),
+        (0.3203, 0.320389, 4),
+        (0.3202, 0.320389, 3),
+        (0.32, 0.320389, 3),
+        (0.3, 0.320389, 1),
+        (0.5, 0.320389, 0),
+        (-0.3204, 0.320389, 0),
+        (1235.0, 1234.5, 4),
+        (1240.0, 1234.5, 3),
+        (1300.0, 1234.5, 2),
+        (1.4e-14, 1.3988e-14, 3),
+        (1.399e-14, 1.3988e-14, 4),
+    ],
+)
 def test_significant_figures_by_hand(got, want, figures):
     assert significant_figures(got, want) == figures
     assert close_enough(got, want) == (figures >= 4)
@@ -355,10 +441,20 @@ def test_imprecise_numbers_are_told_their_figures_not_the_answer():
     assert "off (not even" in ex.evaluate(0.9).message
 
 
-@pytest.mark.parametrize(("answer", "phrase"), [(True, "truth value"), (np.bool_(True), "truth value"),
-                                                ([True, False], "truth values"), (1 + 0j, "complex"),
-                                                (np.complex128(1), "complex"), (np.array([1 + 0j]), "complex"),
-                                                ("1", "text"), (b"1", "text"), ({1: 1}, "list of numbers")])
+@pytest.mark.parametrize(
+    ("answer", "phrase"),
+    [
+        (True, "truth value"),
+        (np.bool_(True), "truth value"),
+        ([True, False], "truth values"),
+        (1 + 0j, "complex"),
+        (np.complex128(1), "complex"),
+        (np.array([1 + 0j]), "complex"),
+        ("1", "text"),
+        (b"1", "text"),
+        ({1: 1}, "list of numbers"),
+    ],
+)
 def test_no_truthiness_or_real_part_coercion(answer, phrase):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -370,6 +466,7 @@ def test_expect_number_accepts_real_numbers_of_every_kind():
     import fractions
 
     import sympy as sp
+
     for value in (0.25, np.float32(0.25), [[0.25]], fractions.Fraction(1, 4), sp.Rational(1, 4), sp.Float(0.25)):
         assert expect_number(value, "x") == 0.25
     with pytest.raises(Incorrect, match="single number"):
@@ -420,6 +517,7 @@ def test_expect_callable_and_call_student():
 
 def test_expect_expression_compares_functions_not_spellings():
     import sympy as sp
+
     a = sp.Symbol("a")
     a_real = sp.Symbol("a", real=True)
     sigma = lambda t: 1 / (1 + sp.exp(-t))
@@ -442,25 +540,40 @@ def _loops_forever(*args):
 
 def _exits(*args):
     import sys
+
     sys.exit(3)
 
 
 def _kills_its_process(*args):
     import os
+
     os._exit(0)
 
 
 def _code_toy(limit: float) -> Exercise:
-    return ExerciseSet("nowhere").code("T", checker=lambda fn: call_student(expect_callable(fn), 1.0),
-                                       reference=lambda: abs, wrong_answers=lambda: [], hint="h", solution="s",
-                                       time_limit=limit)
+    return ExerciseSet("nowhere").code(
+        "T",
+        checker=lambda fn: call_student(expect_callable(fn), 1.0),
+        reference=lambda: abs,
+        wrong_answers=lambda: [],
+        hint="h",
+        solution="s",
+        time_limit=limit,
+    )
 
 
-@pytest.mark.parametrize(("fn", "phrase"), [(_loops_forever, "did not return within 0.3 s"),
-                                            (_exits, "sys.exit()"), (_kills_its_process, "ended the Python process"),
-                                            (lambda x: 1 / 0, "ZeroDivisionError")])
+@pytest.mark.parametrize(
+    ("fn", "phrase"),
+    [
+        (_loops_forever, "did not return within 0.3 s"),
+        (_exits, "sys.exit()"),
+        (_kills_its_process, "ended the Python process"),
+        (lambda x: 1 / 0, "ZeroDivisionError"),
+    ],
+)
 def test_a_function_that_hangs_or_exits_gets_feedback_within_the_limit(fn, phrase):
     import time
+
     start = time.monotonic()
     result = _code_toy(0.3).evaluate(fn)
     assert time.monotonic() - start < 0.3 + 2.0
@@ -474,6 +587,7 @@ def test_a_function_that_hangs_or_exits_gets_feedback_within_the_limit(fn, phras
 def test_every_code_check_survives_hangs_and_exits(ex, fn):
     import dataclasses
     import time
+
     quick = dataclasses.replace(ex, time_limit=0.5)
     start = time.monotonic()
     result = quick.evaluate(fn)
@@ -497,7 +611,7 @@ def _events(path: Path) -> list[tuple]:
         for m in FENCE.finditer(cell.source):
             kind = m.group(2)
             if kind == "exercise":
-                label = re.search(r"^:label:\s*(\S+)", cell.source[m.end():], re.M)
+                label = re.search(r"^:label:\s*(\S+)", cell.source[m.end() :], re.M)
                 events.append(("exercise", label.group(1) if label else None))
             elif kind == "solution-start":
                 events.append(("start", m.group(3).strip()))
@@ -509,8 +623,10 @@ def _events(path: Path) -> list[tuple]:
 def _boxes(path: Path) -> list[tuple[str, str]]:
     """(title, body) of every {exercise} box of a chapter, read from its source."""
     text = path.read_text(encoding="utf-8")
-    return [(m.group(2).strip(), m.group(3)) for m in
-            re.finditer(r"^(`{3,}|:{3,})\{exercise\}[ \t]*([^\n]*)\n(.*?)^\1[ \t]*$", text, re.M | re.S)]
+    return [
+        (m.group(2).strip(), m.group(3))
+        for m in re.finditer(r"^(`{3,}|:{3,})\{exercise\}[ \t]*([^\n]*)\n(.*?)^\1[ \t]*$", text, re.M | re.S)
+    ]
 
 
 def _flat(text: str) -> str:
@@ -569,17 +685,20 @@ def test_each_exercise_has_answer_cell_and_checked_solution(path):
         while j < len(events) and events[j][0] == "code":
             answer_cells.append(events[j][1])
             j += 1
-        assert any(f"q{k}.check(" in src and "..." in src for src in answer_cells), \
+        assert any(f"q{k}.check(" in src and "..." in src for src in answer_cells), (
             f"{path.name}: exercise {k} ({label}) needs an answer cell with a ... stub calling q{k}.check(...)"
-        assert j < len(events) and events[j] == ("start", label), \
+        )
+        assert j < len(events) and events[j] == ("start", label), (
             f"{path.name}: exercise {k} ({label}) is not followed by {{solution-start}} {label}"
+        )
         end = next((m for m in range(j + 1, len(events)) if events[m][0] in ("end", "exercise", "start")), None)
         assert end is not None and events[end] == ("end",), f"{path.name}: solution {label} has no {{solution-end}}"
         code = [events[m][1] for m in range(j + 1, end)]
         assert code, f"{path.name}: solution {label} has no code cell"
         for src in code:
-            assert re.search(rf"assert\s+q{k}\.check\(", src), \
+            assert re.search(rf"assert\s+q{k}\.check\(", src), (
                 f"{path.name}: a solution code cell of exercise {k} does not call assert q{k}.check(...):\n{src}"
+            )
         i = end + 1
     assert sum(1 for e in events if e[0] == "start") == k, f"{path.name}: a {{solution-start}} without exercise"
 
@@ -594,9 +713,11 @@ def test_index_lists_every_exercise_once_in_reading_order():
     from gru_course.index import index_markdown, index_rows
 
     rows = index_rows()
-    assert [r[0] for r in rows] == [ex.label for path in NOTEBOOK_CHAPTERS
-                                    for ex in sorted(_questions(LOADED[path.stem][0]).values(),
-                                                     key=lambda e: e.position)]
+    assert [r[0] for r in rows] == [
+        ex.label
+        for path in NOTEBOOK_CHAPTERS
+        for ex in sorted(_questions(LOADED[path.stem][0]).values(), key=lambda e: e.position)
+    ]
     table = index_markdown().split("\n")
     assert table[0] == "| exercise | title | chapter | kind |" and len(table) == len(rows) + 2
     numbers = _website_numbers()
@@ -604,12 +725,13 @@ def test_index_lists_every_exercise_once_in_reading_order():
         cells = [c.strip() for c in line.strip("|").split(" | ")]
         assert cells[0] == f"{{ref}}`Exercise {numbers[ex.chapter]}.{ex.position} <{ex.chapter}-ex{ex.position}>`"
         assert cells[1] == ex.title and cells[2] == f"{{doc}}`{ex.chapter}`"
-        assert cells[3] == {"numeric": "numeric", "code": "code", "proof": "proof", "choice": "multiple choice"}[
-            ex.kind]
+        assert (
+            cells[3] == {"numeric": "numeric", "code": "code", "proof": "proof", "choice": "multiple choice"}[ex.kind]
+        )
 
 
 def test_coursework_page_renders_the_generated_index_and_keeps_no_hand_made_one():
     text = (ROOT / "chapters" / "coursework.md").read_text(encoding="utf-8")
-    index = text[text.index("## Index of exercises"):]
+    index = text[text.index("## Index of exercises") :]
     assert "index_markdown()" in index and "remove-input" in index
     assert not re.search(r"^\| \{doc\}", text, re.M), "a hand-made index row is left"

@@ -1,5 +1,6 @@
 """The built website numbers and titles every exercise as the sets do ("Exercise 3.1"), and its
 coursework index is the generated one. Needs a built site (``make book``); marked slow."""
+
 from __future__ import annotations
 
 import html
@@ -12,16 +13,21 @@ from gru_course.index import exercises
 
 pytestmark = pytest.mark.slow
 
-BOX = re.compile(r'<p class="admonition-title"><span class="caption-number">Exercise ([\d.]+) </span> \((.*?)\)</p>',
-                 re.S)
+BOX = re.compile(
+    r'<p class="admonition-title"><span class="caption-number">Exercise ([\d.]+) </span> \((.*?)\)</p>', re.S
+)
 ROW = re.compile(r'href="(\w+)\.html#(\w+-ex\d+)"><span class="std std-ref">Exercise ([\d.]+)</span>')
 
 
 def _plain(fragment: str) -> str:
     """Title text of a rendered title: math (as Sphinx writes it, or as tools/prerender_math.mjs typesets it)
     back to $…$, tags dropped, typographic quotes undone."""
-    text = re.sub(r'<mjx-container[^>]*?data-tex="([^"]*)"[^>]*>.*?</mjx-container>',  # typeset by make book
-                  lambda m: f"${html.unescape(m.group(1))}$", fragment, flags=re.S)
+    text = re.sub(
+        r'<mjx-container[^>]*?data-tex="([^"]*)"[^>]*>.*?</mjx-container>',  # typeset by make book
+        lambda m: f"${html.unescape(m.group(1))}$",
+        fragment,
+        flags=re.S,
+    )
     text = re.sub(r'<span class="math notranslate nohighlight">\\\((.*?)\\\)</span>', r"$\1$", text)
     text = html.unescape(re.sub(r"<[^>]+>", "", text))
     return text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
@@ -38,5 +44,5 @@ def test_exercise_boxes_show_the_sets_numbers_and_titles():
 
 def test_coursework_index_on_the_site_lists_every_exercise_in_order():
     page = (require_site() / "chapters" / "coursework.html").read_text(encoding="utf-8")
-    index = page[page.index('id="index-of-exercises"'):]
+    index = page[page.index('id="index-of-exercises"') :]
     assert ROW.findall(index) == [(ex.chapter, ex.label, ex.number) for ex in exercises()]

@@ -1,7 +1,9 @@
 """gru_lib.backprop: BPTT gradients against finite differences, the sign flip, PyTorch, bad input."""
+
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gru_lib import GRUParams, convert, convert_gradient, other_convention, run
 from gru_lib.backprop import Readout, bptt, logistic_loss, loss_and_grads, squared_error
@@ -36,9 +38,18 @@ def _central(f, a, eps=1e-6):
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.integers(1, 3), st.integers(1, 4), st.integers(1, 4), st.integers(1, 3), st.integers(1, 2),
-       st.integers(0, 10**6), st.booleans(), st.sampled_from(MODES), st.sampled_from(["squared", "logistic"]),
-       st.booleans())
+@given(
+    st.integers(1, 3),
+    st.integers(1, 4),
+    st.integers(1, 4),
+    st.integers(1, 3),
+    st.integers(1, 2),
+    st.integers(0, 10**6),
+    st.booleans(),
+    st.sampled_from(MODES),
+    st.sampled_from(["squared", "logistic"]),
+    st.booleans(),
+)
 def test_gradients_match_central_differences(D, H, T, B, O, seed, rec, mode, kind, several_steps):
     update, reset = mode
     rng = np.random.default_rng(seed)
@@ -53,14 +64,17 @@ def test_gradients_match_central_differences(D, H, T, B, O, seed, rec, mode, kin
         targets = rng.choice([-1.0, 1.0], size=(S, B, O))
     given_targets = targets if several_steps else targets[0]
     steps = np.atleast_1d(at)
-    L, grads, rgrads, dh0 = loss_and_grads(p, ro, xs, given_targets, update=update, reset=reset, at=at,
-                                           loss=kind, h0=h0)
+    L, grads, rgrads, dh0 = loss_and_grads(
+        p, ro, xs, given_targets, update=update, reset=reset, at=at, loss=kind, h0=h0
+    )
     assert set(grads) == set(p.arrays())
-    assert L == pytest.approx(_loss(p, ro.W, ro.b, xs, h0, targets, steps, update, reset, kind), rel=1e-12)
+    assert pytest.approx(_loss(p, ro.W, ro.b, xs, h0, targets, steps, update, reset, kind), rel=1e-12) == L
     for name, arr in p.arrays().items():
         assert grads[name].shape == arr.shape
-        num = _central(lambda a: _loss(p.replace(**{name: a}), ro.W, ro.b, xs, h0, targets, steps, update, reset,
-                                       kind), arr)
+        num = _central(
+            lambda a, name=name: _loss(p.replace(**{name: a}), ro.W, ro.b, xs, h0, targets, steps, update, reset, kind),
+            arr,
+        )
         assert _rel_err(num, grads[name]) <= 1e-6, name
     num = _central(lambda a: _loss(p, ro.W, ro.b, xs, a, targets, steps, update, reset, kind), h0)
     assert _rel_err(num, dh0) <= 1e-6
@@ -71,8 +85,16 @@ def test_gradients_match_central_differences(D, H, T, B, O, seed, rec, mode, kin
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.integers(1, 4), st.integers(1, 6), st.integers(1, 12), st.integers(1, 4), st.integers(0, 10**6),
-       st.booleans(), st.sampled_from(MODES), st.sampled_from([0.3, 1.0, 3.0]))
+@given(
+    st.integers(1, 4),
+    st.integers(1, 6),
+    st.integers(1, 12),
+    st.integers(1, 4),
+    st.integers(0, 10**6),
+    st.booleans(),
+    st.sampled_from(MODES),
+    st.sampled_from([0.3, 1.0, 3.0]),
+)
 def test_gradient_of_converted_params_is_converted_gradient(D, H, T, B, seed, rec, mode, scale):
     update, reset = mode
     rng = np.random.default_rng(seed)
@@ -80,8 +102,7 @@ def test_gradient_of_converted_params_is_converted_gradient(D, H, T, B, seed, re
     ro = Readout.random(H, 1, seed=rng)
     xs, h0, targets = rng.normal(size=(T, B, D)), rng.uniform(-1, 1, size=(B, H)), rng.normal(size=(B, 1))
     L, g, rg, dh0 = loss_and_grads(p, ro, xs, targets, update=update, reset=reset, h0=h0)
-    L2, g2, rg2, dh02 = loss_and_grads(convert(p), ro, xs, targets, update=other_convention(update),
-                                       reset=reset, h0=h0)
+    L2, g2, rg2, dh02 = loss_and_grads(convert(p), ro, xs, targets, update=other_convention(update), reset=reset, h0=h0)
     expected = convert_gradient(g)
     # 1 − z taken from sigmoid_pair: exactly the flipped gradient, bit for bit
     assert L == L2
@@ -91,8 +112,9 @@ def test_gradient_of_converted_params_is_converted_gradient(D, H, T, B, seed, re
     for name in rg:
         np.testing.assert_array_equal(rg[name], rg2[name])
     # 1 − z by subtraction: the same gradient to rounding
-    _, g3, _, _ = loss_and_grads(convert(p), ro, xs, targets, update=other_convention(update), reset=reset,
-                                 h0=h0, complement="subtract")
+    _, g3, _, _ = loss_and_grads(
+        convert(p), ro, xs, targets, update=other_convention(update), reset=reset, h0=h0, complement="subtract"
+    )
     for name in g:
         np.testing.assert_allclose(g3[name], expected[name], rtol=1e-9, atol=1e-12)
 
@@ -131,7 +153,7 @@ def test_pytorch_autograd_agrees():
     loss = 0.5 * ((y - torch.tensor(targets)) ** 2).mean()
     loss.backward()
     L, g, _, dh0 = loss_and_grads(p, ro, xs, targets, update="keep", reset="after", h0=h0)
-    assert L == pytest.approx(loss.item(), rel=1e-12)
+    assert pytest.approx(loss.item(), rel=1e-12) == L
     gi, gh = gru.weight_ih_l0.grad.numpy(), gru.weight_hh_l0.grad.numpy()
     bi, bh = gru.bias_ih_l0.grad.numpy(), gru.bias_hh_l0.grad.numpy()
     for k, gate in enumerate("rzh"):
@@ -168,16 +190,16 @@ def test_loss_pieces_and_their_gradients():
     y = np.array([[0.5], [-2.0], [3.0]])
     t = np.array([[1.0], [-1.0], [-1.0]])
     L, d = squared_error(y, t)
-    assert L == pytest.approx((0.25 + 1.0 + 16.0) / 2 / 3)
+    assert pytest.approx((0.25 + 1.0 + 16.0) / 2 / 3) == L
     np.testing.assert_allclose(d, (y - t) / 3)
     L, d = logistic_loss(y, t)
     expect = np.mean(np.log1p(np.exp(-t * y)))
-    assert L == pytest.approx(expect, rel=1e-14)
+    assert pytest.approx(expect, rel=1e-14) == L
     num = _central(lambda a: logistic_loss(a, t)[0], y)
     np.testing.assert_allclose(d, num, rtol=1e-7, atol=1e-10)
     # huge margins: no overflow, the loss of a confidently wrong answer is the margin itself
     L, d = logistic_loss(np.array([1e6, -1e6]), np.array([-1.0, -1.0]))
-    assert L == pytest.approx(1e6 / 2) and np.all(np.isfinite(d))
+    assert pytest.approx(1e6 / 2) == L and np.all(np.isfinite(d))
 
 
 def test_readout_shapes_and_call():
@@ -218,7 +240,7 @@ def test_bad_input_is_refused_with_a_clear_message():
         loss_and_grads(p, ro, xs, np.ones((3, 1)), update="keep", reset="before")
     with pytest.raises(ValueError, match="update"):
         loss_and_grads(p, ro, xs, np.ones((2, 1)), update="forget", reset="before")
-    with pytest.raises(ValueError, match="-1 or \\+1|−1 or \\+1"):
+    with pytest.raises(ValueError, match=r"-1 or \+1|−1 or \+1"):
         loss_and_grads(p, ro, xs, np.full((2, 1), 0.5), update="keep", reset="before", loss="logistic")
     with pytest.raises(TypeError, match="Readout"):
         loss_and_grads(p, (ro.W, ro.b), xs, np.ones((2, 1)), update="keep", reset="before")

@@ -1,5 +1,6 @@
 """Issue 17 in gru_lib: bad input gets a clear error naming the argument, no warning ever leaks,
 and extreme but valid input gets the right answer (run and step agree, the sigmoid's subnormal tail)."""
+
 from __future__ import annotations
 
 import warnings
@@ -16,8 +17,21 @@ from gru_lib.optim import SGD, Adam
 from gru_lib.textbook import run_textbook
 
 MODES = [(u, r) for u in ("keep", "admit") for r in ("before", "after")]
-NOT_NUMBERS = [None, "3", b"3", 1j, np.ones(2, complex), True, np.ones(2, bool), np.array([1, None], object),
-               {"a": 1}, [[1, 2], [3]], np.ones(2, np.float16), np.nan, np.array([0.0, np.nan])]
+NOT_NUMBERS = [
+    None,
+    "3",
+    b"3",
+    1j,
+    np.ones(2, complex),
+    True,
+    np.ones(2, bool),
+    np.array([1, None], object),
+    {"a": 1},
+    [[1, 2], [3]],
+    np.ones(2, np.float16),
+    np.nan,
+    np.array([0.0, np.nan]),
+]
 BAD_NAMES = ["Keep", "KEEP", "keep ", None, 1, b"keep", "Before", "middle", ""]
 
 
@@ -91,8 +105,9 @@ def huge_problems(draw):
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     dtype = draw(st.sampled_from([np.float32, np.float64]))
     big = float(np.finfo(dtype).max)
-    p = GRUParams.random(D, H, seed=rng, scale=draw(st.sampled_from([0.5, 3.0])), dtype=dtype,
-                         recurrent_biases=draw(st.booleans()))
+    p = GRUParams.random(
+        D, H, seed=rng, scale=draw(st.sampled_from([0.5, 3.0])), dtype=dtype, recurrent_biases=draw(st.booleans())
+    )
     mag = draw(st.sampled_from([1.0, 1e20, big / 4, big]))
     xs = (rng.choice([-1.0, 1.0], size=(3, B, D)) * mag * rng.uniform(0.5, 1.0, size=(3, B, D))).astype(dtype)
     h0 = rng.uniform(-1, 1, size=(B, H)).astype(dtype) * draw(st.sampled_from([1.0, big / 2]))

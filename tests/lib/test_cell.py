@@ -1,7 +1,9 @@
 """gru_lib.cell: the step and the runner against an independent textbook loop, extremes and bad input."""
+
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gru_lib import GRUParams, run, step
 from gru_lib.textbook import run_textbook
@@ -14,8 +16,9 @@ def problems(draw):
     D, H, T, B = (draw(st.integers(1, n)) for n in (5, 6, 7, 3))
     seed = draw(st.integers(0, 2**32 - 1))
     rng = np.random.default_rng(seed)
-    params = GRUParams.random(D, H, seed=rng, scale=draw(st.sampled_from([0.3, 1.0, 3.0])),
-                              recurrent_biases=draw(st.booleans()))
+    params = GRUParams.random(
+        D, H, seed=rng, scale=draw(st.sampled_from([0.3, 1.0, 3.0])), recurrent_biases=draw(st.booleans())
+    )
     xs = rng.normal(size=(T, B, D))
     h0 = rng.uniform(-1, 1, size=(B, H))
     return params, xs, h0
@@ -76,8 +79,12 @@ def saturated(b_z: float, D=2, H=3) -> GRUParams:
 def test_gate_extremes(reset):
     rng = np.random.default_rng(1)
     x, h_prev = rng.normal(size=(2, 2)), rng.uniform(-1, 1, size=(2, 3))
-    for update, b_z, expect in [("keep", 60.0, "prev"), ("keep", -60.0, "cand"),
-                                ("admit", 60.0, "cand"), ("admit", -60.0, "prev")]:
+    for update, b_z, expect in [
+        ("keep", 60.0, "prev"),
+        ("keep", -60.0, "cand"),
+        ("admit", 60.0, "cand"),
+        ("admit", -60.0, "prev"),
+    ]:
         h, z, _, cand = step(saturated(b_z), x, h_prev, update=update, reset=reset)
         assert z[0, 0] == (1.0 if b_z > 0 else pytest.approx(0.0, abs=1e-25))
         np.testing.assert_allclose(h, h_prev if expect == "prev" else cand, rtol=0, atol=1e-15)
@@ -98,25 +105,31 @@ def test_huge_inputs_saturate_without_warning():
 P = GRUParams.random(3, 4, seed=0)
 
 
-@pytest.mark.parametrize("xs,exc,msg", [
-    (np.zeros((5, 3)), ValueError, r"\(T, B, D\).*got shape \(5, 3\).*xs\[:, None, :\]"),
-    (np.zeros((5, 1, 2)), ValueError, r"xs must have shape \(any, any, 3\).*got shape \(5, 1, 2\)"),
-    (np.zeros(3), ValueError, r"xs must have shape.*got shape \(3,\)"),
-    (np.full((2, 1, 3), np.nan), ValueError, "xs must be finite"),
-    (np.zeros((2, 1, 3), dtype=bool), TypeError, "booleans"),
-    ("abc", TypeError, "real numeric array"),
-    ([[[1, 2, 3]], [[1, 2]]], TypeError, "real numeric array"),
-])
+@pytest.mark.parametrize(
+    "xs,exc,msg",
+    [
+        (np.zeros((5, 3)), ValueError, r"\(T, B, D\).*got shape \(5, 3\).*xs\[:, None, :\]"),
+        (np.zeros((5, 1, 2)), ValueError, r"xs must have shape \(any, any, 3\).*got shape \(5, 1, 2\)"),
+        (np.zeros(3), ValueError, r"xs must have shape.*got shape \(3,\)"),
+        (np.full((2, 1, 3), np.nan), ValueError, "xs must be finite"),
+        (np.zeros((2, 1, 3), dtype=bool), TypeError, "booleans"),
+        ("abc", TypeError, "real numeric array"),
+        ([[[1, 2, 3]], [[1, 2]]], TypeError, "real numeric array"),
+    ],
+)
 def test_bad_sequences(xs, exc, msg):
     with pytest.raises(exc, match=msg):
         run(P, xs, update="keep", reset="before")
 
 
-@pytest.mark.parametrize("kwargs,msg", [
-    (dict(update="type1", reset="before"), r"update must be one of 'keep', 'admit'; got 'type1'"),
-    (dict(update="keep", reset="middle"), r"reset must be one of 'before', 'after'; got 'middle'"),
-    (dict(update="Keep", reset="before"), "got 'Keep'"),
-])
+@pytest.mark.parametrize(
+    "kwargs,msg",
+    [
+        (dict(update="type1", reset="before"), r"update must be one of 'keep', 'admit'; got 'type1'"),
+        (dict(update="keep", reset="middle"), r"reset must be one of 'before', 'after'; got 'middle'"),
+        (dict(update="Keep", reset="before"), "got 'Keep'"),
+    ],
+)
 def test_unknown_names(kwargs, msg):
     with pytest.raises(ValueError, match=msg):
         run(P, np.zeros((1, 1, 3)), **kwargs)
@@ -127,11 +140,14 @@ def test_conventions_are_required():
         run(P, np.zeros((1, 1, 3)))  # no silent default convention
 
 
-@pytest.mark.parametrize("h0,msg", [
-    (np.zeros((2, 4)), r"h0 must have shape \(1, 4\).*got shape \(2, 4\)"),
-    (np.zeros(4), r"h0 must have shape \(1, 4\).*got shape \(4,\)"),
-    (np.full((1, 4), np.inf), "h0 must be finite"),
-])
+@pytest.mark.parametrize(
+    "h0,msg",
+    [
+        (np.zeros((2, 4)), r"h0 must have shape \(1, 4\).*got shape \(2, 4\)"),
+        (np.zeros(4), r"h0 must have shape \(1, 4\).*got shape \(4,\)"),
+        (np.full((1, 4), np.inf), "h0 must be finite"),
+    ],
+)
 def test_bad_initial_state(h0, msg):
     with pytest.raises(ValueError, match=msg):
         run(P, np.zeros((2, 1, 3)), h0, update="keep", reset="before")

@@ -1,16 +1,24 @@
 """gru_lib.convert: φ maps one convention onto the other exactly and is its own inverse."""
+
 import numpy as np
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gru_lib import GRUParams, convert, convert_gradient, other_convention, run
-from gru_lib.textbook import run_textbook
 from gru_lib.params import UPDATE_GATE_FIELDS
+from gru_lib.textbook import run_textbook
 
 params_st = st.builds(
-    lambda D, H, seed, scale, rec, f32: GRUParams.random(D, H, seed=seed, scale=scale, recurrent_biases=rec,
-                                                         dtype=np.float32 if f32 else np.float64),
-    st.integers(1, 6), st.integers(1, 6), st.integers(0, 10**6), st.sampled_from([0.1, 1.0, 4.0]),
-    st.booleans(), st.booleans())
+    lambda D, H, seed, scale, rec, f32: GRUParams.random(
+        D, H, seed=seed, scale=scale, recurrent_biases=rec, dtype=np.float32 if f32 else np.float64
+    ),
+    st.integers(1, 6),
+    st.integers(1, 6),
+    st.integers(0, 10**6),
+    st.sampled_from([0.1, 1.0, 4.0]),
+    st.booleans(),
+    st.booleans(),
+)
 
 
 @given(params_st)
@@ -27,8 +35,16 @@ def test_convert_negates_exactly_the_update_gate(p):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(1, 5), st.integers(1, 6), st.integers(1, 8), st.integers(1, 3), st.integers(0, 10**6),
-       st.booleans(), st.sampled_from(["before", "after"]), st.sampled_from(["keep", "admit"]))
+@given(
+    st.integers(1, 5),
+    st.integers(1, 6),
+    st.integers(1, 8),
+    st.integers(1, 3),
+    st.integers(0, 10**6),
+    st.booleans(),
+    st.sampled_from(["before", "after"]),
+    st.sampled_from(["keep", "admit"]),
+)
 def test_converted_conventions_agree(D, H, T, B, seed, rec, reset, update):
     rng = np.random.default_rng(seed)
     p = GRUParams.random(D, H, seed=rng, scale=1.5, recurrent_biases=rec)

@@ -1,10 +1,12 @@
 """gru_lib.gates: the stable sigmoid, σ(−x) computed directly, and the mixing rule."""
+
 import math
 import warnings
 
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from gru_lib.gates import mix, sigmoid, sigmoid_pair

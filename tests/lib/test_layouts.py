@@ -1,17 +1,25 @@
 """gru_lib.layouts: exact round trips, the meaning of each layout, refusals and bad input."""
+
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gru_lib import GRUParams, convert, run
 from gru_lib import layouts as L
 
 params_st = st.builds(
-    lambda D, H, seed, rec, f32: GRUParams.random(D, H, seed=seed, scale=1.0, recurrent_biases=rec,
-                                                  dtype=np.float32 if f32 else np.float64),
-    st.integers(1, 5), st.integers(1, 5), st.integers(0, 10**6), st.booleans(), st.booleans())
+    lambda D, H, seed, rec, f32: GRUParams.random(
+        D, H, seed=seed, scale=1.0, recurrent_biases=rec, dtype=np.float32 if f32 else np.float64
+    ),
+    st.integers(1, 5),
+    st.integers(1, 5),
+    st.integers(0, 10**6),
+    st.booleans(),
+    st.booleans(),
+)
 
 
 def sigmoid(a):
@@ -70,14 +78,24 @@ def test_keras_reset_before_round_trip(p):
 @given(st.integers(1, 4), st.integers(1, 4), st.integers(0, 10**6))
 def test_layout_to_params_to_layout_is_identity(D, H, seed):
     rng = np.random.default_rng(seed)
-    torch_state = {"weight_ih_l0": rng.normal(size=(3 * H, D)), "weight_hh_l0": rng.normal(size=(3 * H, H)),
-                   "bias_ih_l0": rng.normal(size=3 * H), "bias_hh_l0": rng.normal(size=3 * H)}
+    torch_state = {
+        "weight_ih_l0": rng.normal(size=(3 * H, D)),
+        "weight_hh_l0": rng.normal(size=(3 * H, H)),
+        "bias_ih_l0": rng.normal(size=3 * H),
+        "bias_hh_l0": rng.normal(size=3 * H),
+    }
     assert same_arrays(L.to_pytorch(L.from_pytorch(torch_state).params), torch_state)
-    keras_w = {"kernel": rng.normal(size=(D, 3 * H)), "recurrent_kernel": rng.normal(size=(H, 3 * H)),
-               "bias": rng.normal(size=(2, 3 * H))}
+    keras_w = {
+        "kernel": rng.normal(size=(D, 3 * H)),
+        "recurrent_kernel": rng.normal(size=(H, 3 * H)),
+        "bias": rng.normal(size=(2, 3 * H)),
+    }
     assert same_arrays(L.to_keras(L.from_keras(keras_w).params), keras_w)
-    onnx_a = {"W": rng.normal(size=(1, 3 * H, D)), "R": rng.normal(size=(1, 3 * H, H)),
-              "B": rng.normal(size=(1, 6 * H))}
+    onnx_a = {
+        "W": rng.normal(size=(1, 3 * H, D)),
+        "R": rng.normal(size=(1, 3 * H, H)),
+        "B": rng.normal(size=(1, 6 * H)),
+    }
     assert same_arrays(L.to_onnx(L.from_onnx(onnx_a, linear_before_reset=0).params, reset="before"), onnx_a)
 
 
@@ -86,8 +104,8 @@ def test_layout_to_params_to_layout_is_identity(D, H, seed):
 def torch_step(s, x, h):
     H = h.shape[1]
     gi, gh = x @ s["weight_ih_l0"].T + s["bias_ih_l0"], h @ s["weight_hh_l0"].T + s["bias_hh_l0"]
-    r, z = sigmoid(gi[:, :H] + gh[:, :H]), sigmoid(gi[:, H:2 * H] + gh[:, H:2 * H])
-    n = np.tanh(gi[:, 2 * H:] + r * gh[:, 2 * H:])
+    r, z = sigmoid(gi[:, :H] + gh[:, :H]), sigmoid(gi[:, H : 2 * H] + gh[:, H : 2 * H])
+    n = np.tanh(gi[:, 2 * H :] + r * gh[:, 2 * H :])
     return (1 - z) * n + z * h
 
 
@@ -95,11 +113,11 @@ def keras_step(w, x, h, reset_after):
     H = h.shape[1]
     b_in, b_rec = (w["bias"][0], w["bias"][1]) if reset_after else (w["bias"], 0 * w["bias"])
     xi, hh = x @ w["kernel"] + b_in, h @ w["recurrent_kernel"] + b_rec
-    z, r = sigmoid(xi[:, :H] + hh[:, :H]), sigmoid(xi[:, H:2 * H] + hh[:, H:2 * H])
+    z, r = sigmoid(xi[:, :H] + hh[:, :H]), sigmoid(xi[:, H : 2 * H] + hh[:, H : 2 * H])
     if reset_after:
-        cand = np.tanh(xi[:, 2 * H:] + r * hh[:, 2 * H:])
+        cand = np.tanh(xi[:, 2 * H :] + r * hh[:, 2 * H :])
     else:
-        cand = np.tanh(xi[:, 2 * H:] + (r * h) @ w["recurrent_kernel"][:, 2 * H:])
+        cand = np.tanh(xi[:, 2 * H :] + (r * h) @ w["recurrent_kernel"][:, 2 * H :])
     return z * h + (1 - z) * cand
 
 
@@ -127,16 +145,19 @@ def test_exported_layouts_compute_what_gru_lib_computes(p, seed, update):
     x, h = rng.normal(size=(2, p.input_size)), rng.uniform(-1, 1, size=(2, p.hidden_size))
     for reset in ("before", "after"):
         want = run(p, x[None], h, update=update, reset=reset).h[0]
-        np.testing.assert_allclose(onnx_step(L.to_onnx(p, update=update, reset=reset), x, h, reset == "after"),
-                                   want, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(
+            onnx_step(L.to_onnx(p, update=update, reset=reset), x, h, reset == "after"), want, rtol=0, atol=1e-12
+        )
     after = run(p, x[None], h, update=update, reset="after").h[0]
     np.testing.assert_allclose(torch_step(L.to_pytorch(p, update=update), x, h), after, rtol=0, atol=1e-12)
-    np.testing.assert_allclose(keras_step(L.to_keras(p, update=update, reset="after"), x, h, True),
-                               after, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(
+        keras_step(L.to_keras(p, update=update, reset="after"), x, h, True), after, rtol=0, atol=1e-12
+    )
     one_bias = GRUParams.from_arrays({k: v for k, v in p if not k.endswith("_rec")})
     before = run(one_bias, x[None], h, update=update, reset="before").h[0]
-    np.testing.assert_allclose(keras_step(L.to_keras(one_bias, update=update, reset="before"), x, h, False),
-                               before, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(
+        keras_step(L.to_keras(one_bias, update=update, reset="before"), x, h, False), before, rtol=0, atol=1e-12
+    )
 
 
 def test_gate_orders_are_what_the_frameworks_document():
@@ -221,21 +242,28 @@ def test_exporters_check_their_arguments():
 # ------------------------------------------------------------------ bad input
 def torch_state(H=2, D=3):
     rng = np.random.default_rng(0)
-    return {"weight_ih_l0": rng.normal(size=(3 * H, D)), "weight_hh_l0": rng.normal(size=(3 * H, H)),
-            "bias_ih_l0": rng.normal(size=3 * H), "bias_hh_l0": rng.normal(size=3 * H)}
+    return {
+        "weight_ih_l0": rng.normal(size=(3 * H, D)),
+        "weight_hh_l0": rng.normal(size=(3 * H, H)),
+        "bias_ih_l0": rng.normal(size=3 * H),
+        "bias_hh_l0": rng.normal(size=3 * H),
+    }
 
 
-@pytest.mark.parametrize("change, error, message", [
-    (lambda s: s.pop("weight_hh_l0"), ValueError, r"missing \['weight_hh_l0'\]"),
-    (lambda s: s.update(weight_ih_l1=s["weight_ih_l0"]), ValueError, r"unknown \['weight_ih_l1'\]"),
-    (lambda s: s.pop("bias_hh_l0"), ValueError, "both 'bias_ih_l0' and 'bias_hh_l0' or neither"),
-    (lambda s: s.update(weight_hh_l0=np.zeros((9, 3))), ValueError, r"\(6, 2\).*got shape \(9, 3\)"),
-    (lambda s: s.update(weight_ih_l0=np.zeros((7, 3))), ValueError, "3H.*got shape \\(7, 3\\)"),
-    (lambda s: s.update(weight_ih_l0=np.zeros(6)), ValueError, "2-D"),
-    (lambda s: s.update(bias_ih_l0=np.zeros(9)), ValueError, r"'bias_ih_l0' must have shape \(6,\).*\(9,\)"),
-    (lambda s: s["weight_ih_l0"].__setitem__((0, 0), np.nan), ValueError, "finite"),
-    (lambda s: s.update(bias_hh_l0=np.array(["a"] * 6)), TypeError, "real numbers"),
-])
+@pytest.mark.parametrize(
+    "change, error, message",
+    [
+        (lambda s: s.pop("weight_hh_l0"), ValueError, r"missing \['weight_hh_l0'\]"),
+        (lambda s: s.update(weight_ih_l1=s["weight_ih_l0"]), ValueError, r"unknown \['weight_ih_l1'\]"),
+        (lambda s: s.pop("bias_hh_l0"), ValueError, "both 'bias_ih_l0' and 'bias_hh_l0' or neither"),
+        (lambda s: s.update(weight_hh_l0=np.zeros((9, 3))), ValueError, r"\(6, 2\).*got shape \(9, 3\)"),
+        (lambda s: s.update(weight_ih_l0=np.zeros((7, 3))), ValueError, "3H.*got shape \\(7, 3\\)"),
+        (lambda s: s.update(weight_ih_l0=np.zeros(6)), ValueError, "2-D"),
+        (lambda s: s.update(bias_ih_l0=np.zeros(9)), ValueError, r"'bias_ih_l0' must have shape \(6,\).*\(9,\)"),
+        (lambda s: s["weight_ih_l0"].__setitem__((0, 0), np.nan), ValueError, "finite"),
+        (lambda s: s.update(bias_hh_l0=np.array(["a"] * 6)), TypeError, "real numbers"),
+    ],
+)
 def test_pytorch_bad_input(change, error, message):
     s = torch_state()
     change(s)
@@ -254,8 +282,11 @@ def test_not_a_mapping():
 
 def keras_w(H=2, D=3, after=True):
     rng = np.random.default_rng(1)
-    return {"kernel": rng.normal(size=(D, 3 * H)), "recurrent_kernel": rng.normal(size=(H, 3 * H)),
-            "bias": rng.normal(size=(2, 3 * H) if after else 3 * H)}
+    return {
+        "kernel": rng.normal(size=(D, 3 * H)),
+        "recurrent_kernel": rng.normal(size=(H, 3 * H)),
+        "bias": rng.normal(size=(2, 3 * H) if after else 3 * H),
+    }
 
 
 def test_keras_bad_input():

@@ -5,6 +5,7 @@ regenerate every fixture with tools/make_framework_fixtures.py, compare gru_lib 
 fresh framework outputs and with the committed fixtures, and push gru_lib parameters the
 other way: exported into each framework's layout, loaded there, run there.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -16,10 +17,9 @@ import pytest
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
 
-from gru_lib import GRUParams, run  # noqa: E402
-from gru_lib import layouts as L  # noqa: E402
-
-from gru_book import data  # noqa: E402
+from gru_book import data
+from gru_lib import GRUParams, run
+from gru_lib import layouts as L
 
 REPO = Path(__file__).resolve().parents[2]
 _spec = importlib.util.spec_from_file_location("make_framework_fixtures", REPO / "tools" / "make_framework_fixtures.py")
@@ -29,11 +29,14 @@ _spec.loader.exec_module(mff)
 pytestmark = pytest.mark.live
 
 ATOL = 1e-6
-WEIGHTS = {"torch_gru": ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"),
-           "torch_grucell": ("weight_ih", "weight_hh", "bias_ih", "bias_hh"),
-           "keras_reset_after": ("kernel", "recurrent_kernel", "bias"),
-           "keras_reset_before": ("kernel", "recurrent_kernel", "bias"),
-           "onnx_lbr0": ("W", "R", "B"), "onnx_lbr1": ("W", "R", "B")}
+WEIGHTS = {
+    "torch_gru": ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"),
+    "torch_grucell": ("weight_ih", "weight_hh", "bias_ih", "bias_hh"),
+    "keras_reset_after": ("kernel", "recurrent_kernel", "bias"),
+    "keras_reset_before": ("kernel", "recurrent_kernel", "bias"),
+    "onnx_lbr0": ("W", "R", "B"),
+    "onnx_lbr1": ("W", "R", "B"),
+}
 
 
 def test_keras_runs_on_the_torch_backend():
@@ -61,7 +64,7 @@ def importer(name: str, data: dict) -> L.Imported:
 
 @pytest.mark.parametrize("name", sorted(mff.CASES))
 def test_fresh_framework_run_matches_gru_lib_and_fixture(name):
-    module, make = mff.CASES[name]
+    _, make = mff.CASES[name]
     fresh = make()
     imp = importer(name, fresh)
     h = run(imp.params, fresh["xs"], fresh["h0"], **imp.run_kwargs()).h
@@ -113,8 +116,7 @@ def test_export_to_keras_runs_the_same_in_keras(reset, update):
 def test_export_to_onnx_runs_the_same_in_onnx(reset, update):
     p, (xs, h0) = random_params(12), inputs(12)
     want = run(p, xs, h0, update=update, reset=reset).h
-    got = mff.onnx_outputs(L.to_onnx(p, update=update, reset=reset), xs, h0,
-                           linear_before_reset=int(reset == "after"))
+    got = mff.onnx_outputs(L.to_onnx(p, update=update, reset=reset), xs, h0, linear_before_reset=int(reset == "after"))
     np.testing.assert_allclose(got, want, rtol=0, atol=ATOL)
 
 

@@ -1,15 +1,19 @@
 """gru_lib.optim: SGD and Adam do what their update rules say, minimise a convex quadratic, and are odd."""
+
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gru_lib import GRUParams, convert, convert_gradient
 from gru_lib.optim import SGD, Adam
 
-arrays_st = st.integers(0, 10**6).map(lambda s: {
-    "a": np.random.default_rng(s).normal(size=(3, 2)),
-    "b": np.random.default_rng(s + 1).normal(size=4) * 10.0 ** np.random.default_rng(s).integers(-3, 3),
-})
+arrays_st = st.integers(0, 10**6).map(
+    lambda s: {
+        "a": np.random.default_rng(s).normal(size=(3, 2)),
+        "b": np.random.default_rng(s + 1).normal(size=4) * 10.0 ** np.random.default_rng(s).integers(-3, 3),
+    }
+)
 
 
 @settings(deadline=None)

@@ -43,19 +43,37 @@ def _python(env_dir: Path) -> Path:
 
 def _run(python: Path, code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
-    return subprocess.run([str(python), "-c", textwrap.dedent(code)], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [str(python), "-c", textwrap.dedent(code)], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 @pytest.mark.slow
 def test_a_wheel_installed_outside_the_repository_works(tmp_path):
     # Build from a copy of the sources, so that setuptools' build/ and *.egg-info never land in the checkout.
     source = tmp_path / "source"
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "node_modules", "_build", "build", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis"))
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git",
+            ".venv",
+            "node_modules",
+            "_build",
+            "build",
+            "*.egg-info",
+            "__pycache__",
+            ".pytest_cache",
+            ".hypothesis",
+        ),
+    )
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(source)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(source)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     (wheel,) = wheels.glob("gru_lib-*.whl")
     env_dir = tmp_path / "env"
     venv.create(env_dir, with_pip=True)
@@ -65,7 +83,9 @@ def test_a_wheel_installed_outside_the_repository_works(tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
 
-    core = _run(python, """
+    core = _run(
+        python,
+        """
         import sys, numpy as np
         import gru_lib
         from gru_lib import GRUParams, run, convert
@@ -77,7 +97,9 @@ def test_a_wheel_installed_outside_the_repository_works(tmp_path):
         assert "gru_lib" in gru_lib.__file__ and "site-packages" in gru_lib.__file__, gru_lib.__file__
         assert not {"gru_book", "gru_course", "matplotlib", "sympy"} & set(sys.modules)
         print("core ok")
-    """, elsewhere)
+    """,
+        elsewhere,
+    )
     assert core.returncode == 0, core.stderr
     assert "core ok" in core.stdout
 
@@ -85,12 +107,16 @@ def test_a_wheel_installed_outside_the_repository_works(tmp_path):
     assert without_extras.returncode != 0 and "matplotlib" in without_extras.stderr
 
     subprocess.run([*pip, f"{wheel}[book,course]"], check=True, capture_output=True, timeout=900)
-    book = _run(python, """
+    book = _run(
+        python,
+        """
         from gru_book import data, style
         import gru_book.plots.anatomy, gru_course.sets.two_updates
         arrays = data.load("torch_gru")
         assert arrays["out"].shape == (5, 2, 4), arrays["out"].shape
         print("book ok")
-    """, elsewhere)
+    """,
+        elsewhere,
+    )
     assert book.returncode == 0, book.stderr
     assert "book ok" in book.stdout

@@ -1,4 +1,5 @@
 """gru_lib.params: validation, constructors, dict views."""
+
 import numpy as np
 import pytest
 
@@ -50,10 +51,16 @@ def test_wrong_recurrent_bias_shape():
         GRUParams(**arrays(), b_h_rec=np.zeros(5))
 
 
-@pytest.mark.parametrize("bad,exc,msg", [
-    (np.nan, ValueError, "finite"), (np.inf, ValueError, "finite"),
-    ("x", TypeError, "real numbers"), (1j, TypeError, "complex"), (True, TypeError, "booleans"),
-])
+@pytest.mark.parametrize(
+    "bad,exc,msg",
+    [
+        (np.nan, ValueError, "finite"),
+        (np.inf, ValueError, "finite"),
+        ("x", TypeError, "real numbers"),
+        (1j, TypeError, "complex"),
+        (True, TypeError, "booleans"),
+    ],
+)
 def test_non_numeric_or_non_finite(bad, exc, msg):
     a = arrays()
     w = a["U_z"].astype(object if isinstance(bad, str) else type(bad) if isinstance(bad, (complex, bool)) else float)
@@ -77,7 +84,9 @@ def test_random_is_seeded_and_scaled():
     assert p != GRUParams.random(3, 16, seed=6)
     assert max(np.abs(a).max() for _, a in p) <= 1 / 4
     assert GRUParams.random(2, 3, dtype=np.float32).dtype == np.float32
-    assert set(GRUParams.random(2, 3, recurrent_biases=True).arrays()) == set(WEIGHT_FIELDS) | set(RECURRENT_BIAS_FIELDS)
+    assert set(GRUParams.random(2, 3, recurrent_biases=True).arrays()) == set(WEIGHT_FIELDS) | set(
+        RECURRENT_BIAS_FIELDS
+    )
 
 
 @pytest.mark.parametrize("D,H", [(0, 3), (3, 0), (-1, 2)])
@@ -87,7 +96,7 @@ def test_random_rejects_bad_sizes(D, H):
 
 
 def test_random_rejects_non_integer_size():
-    with pytest.raises(TypeError, match="positive integer; got 2.5"):
+    with pytest.raises(TypeError, match=r"positive integer; got 2\.5"):
         GRUParams.random(2.5, 3)
 
 
@@ -102,5 +111,6 @@ def test_map_astype_and_diff():
 
 def test_params_is_not_a_params():
     from gru_lib import run
+
     with pytest.raises(TypeError, match="GRUParams; got dict"):
         run({"W_z": 1}, np.zeros((1, 1, 1)), update="keep", reset="before")

@@ -3,6 +3,7 @@
 Expected values come from the definitions (the logistic formula, a scalar GRU written out with
 ``math`` below) or from identities, never from the code under test.
 """
+
 from __future__ import annotations
 
 import functools
@@ -17,10 +18,26 @@ from hypothesis import strategies as st
 from gru_lib import GRUParams, convert, convert_gradient, run, step
 from gru_lib.backprop import finite_difference_gradient
 from gru_lib.params import UPDATE_GATE_FIELDS, WEIGHT_FIELDS
-from gru_lib.symbolic import (evaluate, explicit, flip, flip_substitution, gradient,
-                              is_zero, numeric_substitution, parameter_symbols, random_substitution, same, sigma,
-                              sigmoid, squared_loss, symbolic_params, symbolic_run, symbolic_step,
-                              symbolic_vector, use_lemma)
+from gru_lib.symbolic import (
+    evaluate,
+    explicit,
+    flip,
+    flip_substitution,
+    gradient,
+    is_zero,
+    numeric_substitution,
+    parameter_symbols,
+    random_substitution,
+    same,
+    sigma,
+    sigmoid,
+    squared_loss,
+    symbolic_params,
+    symbolic_run,
+    symbolic_step,
+    symbolic_vector,
+    use_lemma,
+)
 
 UPDATES = ("keep", "admit")
 RESETS = ("before", "after")
@@ -145,7 +162,7 @@ def test_symbolic_step_rejects_bad_input():
 # ------------------------------------------------------------------ the symbols mean what gru_lib computes
 def _scalar_reference(w: dict[str, float], x: float, h: float, update: str, reset: str) -> float:
     """One step of a one-input, one-unit GRU, written with math from the equations."""
-    s = lambda a: 1 / (1 + math.exp(-a))  # noqa: E731
+    s = lambda a: 1 / (1 + math.exp(-a))
     z = s(w["W_z"] * x + w["U_z"] * h + w["b_z"] + w["b_z_rec"])
     r = s(w["W_r"] * x + w["U_r"] * h + w["b_r"] + w["b_r_rec"])
     if reset == "before":
@@ -169,7 +186,7 @@ def test_scalar_symbolic_step_matches_the_written_out_equations(update, reset, v
     assert got[0, 0] == pytest.approx(_scalar_reference(w, values[12], values[13], update, reset), rel=1e-12, abs=1e-14)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _compiled_step(D: int, H: int, update: str, reset: str):
     p, x, h = _cell(D, H)
     out = explicit(symbolic_step(p, x, h, update=update, reset=reset).h)
@@ -200,8 +217,7 @@ def test_evaluate_agrees_with_lambdify_and_needs_every_symbol():
     expr = symbolic_step(p, x, h, update="admit", reset="after").h
     subs = random_substitution(expr, seed=3)
     fn = sp.lambdify(list(subs), list(explicit(expr)), "math")
-    np.testing.assert_allclose(evaluate(expr, subs)[:, 0], np.array(fn(*subs.values()), dtype=float),
-                               rtol=1e-13)
+    np.testing.assert_allclose(evaluate(expr, subs)[:, 0], np.array(fn(*subs.values()), dtype=float), rtol=1e-13)
     del subs[x[0]]
     with pytest.raises(ValueError, match="x_1"):
         evaluate(expr, subs)
@@ -241,7 +257,8 @@ def test_one_step_theorem_by_the_rewriting_rule(D, H, reset, rec):
     assert use_lemma(admit.h) == use_lemma(keep.h)
     # The converse direction, through the involution.
     assert use_lemma(symbolic_step(flip(p), x, h, update="keep", reset=reset).h) == use_lemma(
-        symbolic_step(p, x, h, update="admit", reset=reset).h)
+        symbolic_step(p, x, h, update="admit", reset=reset).h
+    )
     # Negative controls: no flip, or a flip of the reset gate instead, is not a symmetry.
     wrong = {"none": p, "reset gate": {k: (-v if k in ("W_r", "U_r", "b_r") else v) for k, v in p.items()}}
     for label, q in wrong.items():
@@ -323,7 +340,7 @@ def test_same_and_squared_loss_basics():
 # ------------------------------------------------------------------ numeric twin
 def test_finite_difference_gradient_of_a_known_function():
     theta = GRUParams.random(2, 3, seed=1, recurrent_biases=True)
-    g = finite_difference_gradient(lambda p: float(np.sum(p.b_z ** 2) + 3 * p.W_h[1, 0]), theta)
+    g = finite_difference_gradient(lambda p: float(np.sum(p.b_z**2) + 3 * p.W_h[1, 0]), theta)
     assert set(g) == set(dict(theta))
     np.testing.assert_allclose(g["b_z"], 2 * theta.b_z, rtol=1e-7)
     expected_W_h = np.zeros((3, 2))
@@ -360,8 +377,8 @@ def test_numeric_gradients_are_flipped_and_sgd_stays_related(seed, reset):
         flipped = convert_gradient(gk)
         for k in gk:
             np.testing.assert_allclose(ga[k], flipped[k], rtol=1e-9, atol=1e-12)
-        keep = keep.map(lambda k, a: a - 0.3 * gk[k])
-        admit = admit.map(lambda k, a: a - 0.3 * ga[k])
+        keep = keep.map(lambda k, a, gk=gk: a - 0.3 * gk[k])
+        admit = admit.map(lambda k, a, ga=ga: a - 0.3 * ga[k])
     assert convert(admit).allclose(keep, rtol=1e-9, atol=1e-12)
     assert loss("admit")(admit) == pytest.approx(loss("keep")(keep), rel=1e-12)
 

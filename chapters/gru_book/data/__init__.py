@@ -4,12 +4,12 @@
 and inputs (versions in ``framework_versions.txt``); the tests regenerate them live and compare. The
 chapters read them through :func:`load`, so that a reader needs none of the frameworks.
 """
+
 from __future__ import annotations
 
+import json
 from importlib import resources
 from pathlib import Path
-
-import json
 from typing import Any
 
 import numpy as np

@@ -9,6 +9,7 @@
 Every function draws into the figure or axes it is given and returns what it drew into; none
 calls ``plt.show`` or keeps global state.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -76,25 +77,50 @@ BOX_COLORS = {"state": "#ececec", "z": "#d6e6f2", "r": "#d9eedd", "h_tilde": "#f
 
 
 def _box(ax: Axes, xy: tuple[float, float], text: str, color: str):
-    return ax.text(*xy, text, ha="center", va="center", multialignment="center",
-                   bbox=dict(boxstyle="round,pad=0.35", facecolor=color, edgecolor="0.3"))
+    return ax.text(
+        *xy,
+        text,
+        ha="center",
+        va="center",
+        multialignment="center",
+        bbox=dict(boxstyle="round,pad=0.35", facecolor=color, edgecolor="0.3"),
+    )
 
 
-def _arrow(ax: Axes, source: Any, target: Any, start: tuple[float, float], end: tuple[float, float],
-           *, label: str = "", corner: bool = False) -> None:
+def _arrow(
+    ax: Axes,
+    source: Any,
+    target: Any,
+    start: tuple[float, float],
+    end: tuple[float, float],
+    *,
+    label: str = "",
+    corner: bool = False,
+) -> None:
     """An arrow from a point of ``source``'s box to a point of ``target``'s box (box fractions).
 
     ``corner=True`` draws it as two straight legs, first vertical then horizontal; otherwise it
     is straight. A ``label`` sits at the middle of the straight arrow, or of the vertical leg.
     """
     style = "angle,angleA=90,angleB=0,rad=0" if corner else "arc3,rad=0"
-    ax.annotate("", xy=end, xycoords=target, xytext=start, textcoords=source,
-                arrowprops=dict(arrowstyle="-|>", color="0.25", lw=1.2, shrinkA=1, shrinkB=1,
-                                connectionstyle=style))
+    ax.annotate(
+        "",
+        xy=end,
+        xycoords=target,
+        xytext=start,
+        textcoords=source,
+        arrowprops=dict(arrowstyle="-|>", color="0.25", lw=1.2, shrinkA=1, shrinkB=1, connectionstyle=style),
+    )
     if label:
-        ax.annotate(label, xy=(0.5, 0.5), xycoords=_Midpoint(source, target, start, end, corner),
-                    color="0.1", ha="center", va="center",
-                    bbox=dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none"))
+        ax.annotate(
+            label,
+            xy=(0.5, 0.5),
+            xycoords=_Midpoint(source, target, start, end, corner),
+            color="0.1",
+            ha="center",
+            va="center",
+            bbox=dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none"),
+        )
 
 
 class _Midpoint:
@@ -104,12 +130,12 @@ class _Midpoint:
     its vertical leg.
     """
 
-    def __init__(self, source: Any, target: Any, start: tuple[float, float], end: tuple[float, float],
-                 corner: bool):
+    def __init__(self, source: Any, target: Any, start: tuple[float, float], end: tuple[float, float], corner: bool):
         self.args = source, target, start, end, corner
 
     def __call__(self, renderer: Any):
         from matplotlib.transforms import Bbox
+
         source, target, start, end, corner = self.args
         a, b = source.get_window_extent(renderer), target.get_window_extent(renderer)
         p = (a.x0 + start[0] * a.width, a.y0 + start[1] * a.height)
@@ -124,15 +150,19 @@ class _Midpoint:
 #: arrow to the candidate runs down the right edge), the gates side by side below them, the
 #: candidate below the reset gate, and the mixing rule below the update gate.
 NODES = {
-    "h_prev": (0.5, 4.95), "x": (6.5, 4.95), "z": (1.95, 3.7), "r": (5.0, 3.7),
-    "h_tilde": (4.45, 2.25), "mix": (2.25, 0.6), "h": (5.6, 0.6),
+    "h_prev": (0.5, 4.95),
+    "x": (6.5, 4.95),
+    "z": (1.95, 3.7),
+    "r": (5.0, 3.7),
+    "h_tilde": (4.45, 2.25),
+    "mix": (2.25, 0.6),
+    "h": (5.6, 0.6),
 }
 #: The data-flow figure's size in inches (at most style.MAX_WIDTH wide).
 DATA_FLOW_SIZE = (7.0, 5.6)
 
 
-def data_flow(fig: Figure, *, update: str = "keep", reset: str = "before",
-              params: GRUParams | None = None) -> Axes:
+def data_flow(fig: Figure, *, update: str = "keep", reset: str = "before", params: GRUParams | None = None) -> Axes:
     """Draw the data flow through one GRU step into ``fig`` and return the axes.
 
     Boxes: the input x_t, the previous state h_{t−1}, the update gate z_t, the reset gate r_t,
@@ -154,8 +184,10 @@ def data_flow(fig: Figure, *, update: str = "keep", reset: str = "before",
         names = [f"W_{gate}", f"U_{gate}", f"b_{gate}"]
         if gate == "h" and reset == "after":
             names.append("b_h_rec")
-        shapes = [f"{n} {getattr(params, n).shape if getattr(params, n) is not None else (params.hidden_size,)}"
-                  for n in names]
+        shapes = [
+            f"{n} {getattr(params, n).shape if getattr(params, n) is not None else (params.hidden_size,)}"
+            for n in names
+        ]
         return "\n" + "  ".join(shapes[:2]) + "\n" + "  ".join(shapes[2:])
 
     def state(label: str, size_attr: str) -> str:
@@ -171,8 +203,9 @@ def data_flow(fig: Figure, *, update: str = "keep", reset: str = "before",
         "x": _box(ax, n["x"], state(r"$x_t$", "input_size"), c["state"]),
         "z": _box(ax, n["z"], "update gate\n" + GATE_LABEL["z"] + fields("z"), c["z"]),
         "r": _box(ax, n["r"], "reset gate\n" + GATE_LABEL["r"] + fields("r"), c["r"]),
-        "h_tilde": _box(ax, n["h_tilde"], f"candidate (reset {reset})\n" + CANDIDATE_LABEL[reset] + fields("h"),
-                        c["h_tilde"]),
+        "h_tilde": _box(
+            ax, n["h_tilde"], f"candidate (reset {reset})\n" + CANDIDATE_LABEL[reset] + fields("h"), c["h_tilde"]
+        ),
         "mix": _box(ax, n["mix"], f"{update} update\n" + MIX_LABEL[update], c["mix"]),
         "h": _box(ax, n["h"], state(r"$h_t$", "hidden_size"), c["state"]),
     }
@@ -192,8 +225,9 @@ def data_flow(fig: Figure, *, update: str = "keep", reset: str = "before",
 
 
 # ------------------------------------------------------------------ keep vs admit, same weights
-def compare_conventions(fig: Figure, trace_keep: Trace, trace_admit: Trace, *, unit: int = 0,
-                        batch: int = 0) -> list[Axes]:
+def compare_conventions(
+    fig: Figure, trace_keep: Trace, trace_admit: Trace, *, unit: int = 0, batch: int = 0
+) -> list[Axes]:
     """Plot one unit's h_t (top) and z_t (bottom) for a keep run and an admit run.
 
     Both traces must come from ``gru_lib.run`` over the same sequence shape, one with
@@ -251,8 +285,7 @@ def pulse_comparison(ax: Axes, trace_keep: Trace, trace_admit: Trace, *, at: int
         h = np.abs(trace.h[:, 0, 0])
         if h[at] == 0.0:
             raise ValueError(f"the {trace.update} trace is zero at the pulse step {at}; nothing to normalise")
-        ax.plot(t[at:], h[at:] / h[at], **style.line(trace.update),
-                label=f"{trace.update}, $b_z$ = {b_z:g}")
+        ax.plot(t[at:], h[at:] / h[at], **style.line(trace.update), label=f"{trace.update}, $b_z$ = {b_z:g}")
     ax.axhline(0.5, color=style.NEUTRAL.color, linestyle=style.NEUTRAL.linestyle, lw=1)
     ax.set_xlabel("steps after the pulse")
     ax.set_ylabel(r"$|h_t| \;/\; |h_{\mathrm{pulse}}|$")
@@ -263,8 +296,14 @@ def pulse_comparison(ax: Axes, trace_keep: Trace, trace_admit: Trace, *, at: int
     return ax
 
 
-def memory_sweep(ax: Axes, biases: Sequence[float], keep_steps: Sequence[int], admit_steps: Sequence[int],
-                 *, mark: float | None = None) -> Axes:
+def memory_sweep(
+    ax: Axes,
+    biases: Sequence[float],
+    keep_steps: Sequence[int],
+    admit_steps: Sequence[int],
+    *,
+    mark: float | None = None,
+) -> Axes:
     """Plot memory (steps a pulse stays above half) against the update-gate bias, one line per convention.
 
     ``biases``, ``keep_steps`` and ``admit_steps`` are 1-D and of equal length (the steps come from
@@ -280,8 +319,7 @@ def memory_sweep(ax: Axes, biases: Sequence[float], keep_steps: Sequence[int], a
     ax.plot(b, a, **style.line("admit"), label="admit")
     if mark is not None:
         m = float(_checks.real_array("mark", mark))
-        ax.axvline(m, color=style.NEUTRAL.color, linestyle=style.NEUTRAL.linestyle, lw=1.2,
-                   label=f"$b_z$ = {m:g}")
+        ax.axvline(m, color=style.NEUTRAL.color, linestyle=style.NEUTRAL.linestyle, lw=1.2, label=f"$b_z$ = {m:g}")
     ax.set_xlabel("update-gate bias $b_z$")
     ax.set_ylabel("steps with half the pulse left")
     ax.set_title("Same bias, opposite memory")

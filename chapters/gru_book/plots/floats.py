@@ -11,6 +11,7 @@
 All draw into the axes they are given and return them; none calls ``plt.show``. Colours come from
 :mod:`gru_book.style` (Okabe–Ito); fonts are matplotlib's defaults as set by ``style.use()``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -49,8 +50,16 @@ def route_styles(errors: Mapping[tuple[str, str], Any]) -> dict[str, dict[str, A
     return out
 
 
-def relative_errors(ax: Any, x: Any, errors: Mapping[str, Any], *, roundoffs: Mapping[str, float] | None = None,
-                    floor: float = 1e-20, styles: Mapping[str, dict] | None = None, title: str = "") -> Axes:
+def relative_errors(
+    ax: Any,
+    x: Any,
+    errors: Mapping[str, Any],
+    *,
+    roundoffs: Mapping[str, float] | None = None,
+    floor: float = 1e-20,
+    styles: Mapping[str, dict] | None = None,
+    title: str = "",
+) -> Axes:
     """label -> relative errors at the points ``x`` (same length); ``roundoffs``: label -> u, drawn dotted.
 
     ``styles`` maps a label to extra keyword arguments for ``ax.plot`` (for example dots instead of a line).
@@ -86,8 +95,15 @@ def running_max(values: Any) -> np.ndarray:
     return np.maximum.accumulate(v) if len(v) else v
 
 
-def drift(ax: Any, curves: Mapping[str, Any], units: Mapping[str, float], *, title: str = "",
-          styles: Mapping[str, dict] | None = None, legend: str | None = "upper left") -> Axes:
+def drift(
+    ax: Any,
+    curves: Mapping[str, Any],
+    units: Mapping[str, float],
+    *,
+    title: str = "",
+    styles: Mapping[str, dict] | None = None,
+    legend: str | None = "upper left",
+) -> Axes:
     """label -> per-step gaps (T,), drawn as running maxima divided by ``units[label]``, log-log axes.
 
     Steps are numbered from 1. A curve that is 0 everywhere cannot be drawn on a log axis; it is
@@ -131,8 +147,15 @@ def _exact_title(labels: list[str]) -> str | None:
     return "exactly 0: " + "; ".join(parts)
 
 
-def drift_panel(ax: Any, drift_runs: Mapping[tuple[str, str, str], Any], gaps: Mapping[str, Any], regime: str,
-                *, roundoffs: Mapping[str, float], legend: str | None = "lower right") -> Axes:
+def drift_panel(
+    ax: Any,
+    drift_runs: Mapping[tuple[str, str, str], Any],
+    gaps: Mapping[str, Any],
+    regime: str,
+    *,
+    roundoffs: Mapping[str, float],
+    legend: str | None = "lower right",
+) -> Axes:
     """One regime of the chapter's experiment: textbook and gru_lib drift per precision, and the precision gap.
 
     ``drift_runs[regime, implementation, precision]`` are per-step gaps (T,) between keep(θ) and

@@ -4,6 +4,7 @@
 reset-before fit and the same weights read with reset before. Draws into the axes it is
 given and returns them; it never calls ``plt.show``.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -31,10 +32,15 @@ def reset_placement_fit(ax: Any, grid: Any, reset_after: Any, best_before: Any, 
     x = _checks.real_array("grid", grid)
     _checks.shape("grid", x, (None,), "(N,) input values")
     curves = {"reset_after": reset_after, "best_before": best_before, "same_weights_before": same_weights_before}
-    ys = {k: _checks.shape(k, _checks.real_array(k, v), (len(x),), f"(N,) with N={len(x)} like grid")
-          for k, v in curves.items()}
-    labels = {"reset_after": "reset after: $\\frac{1}{2}\\tanh(1 - 3\\sigma(x))$",
-              "best_before": "best reset-before fit", "same_weights_before": "same weights, reset before"}
+    ys = {
+        k: _checks.shape(k, _checks.real_array(k, v), (len(x),), f"(N,) with N={len(x)} like grid")
+        for k, v in curves.items()
+    }
+    labels = {
+        "reset_after": "reset after: $\\frac{1}{2}\\tanh(1 - 3\\sigma(x))$",
+        "best_before": "best reset-before fit",
+        "same_weights_before": "same weights, reset before",
+    }
     for key, label in labels.items():
         ax.plot(x, ys[key], label=label, **CURVE_STYLES[key])
     ax.set(xlabel="input $x$ (from $h_0 = 0$)", ylabel="$h_1$")

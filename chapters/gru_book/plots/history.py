@@ -8,6 +8,7 @@ are left out. :func:`timeline` draws them: time runs down the middle, admit even
 (dashed orange squares), keep events on the right (solid blue circles), and events about the
 reset placement and cuDNN on the right in grey diamonds.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -143,17 +144,31 @@ def timeline(fig: Figure, events: Sequence[Event] = EVENTS) -> Axes:
         for (y, event), y_label in zip(chosen, placed, strict=True):
             look = _MARKERS[event.kind]
             marker = look.marker or "D"
-            ax.plot(side * 0.022, y, marker=marker, color=look.color, markersize=7, zorder=3,
-                    markeredgecolor="white")
+            ax.plot(side * 0.022, y, marker=marker, color=look.color, markersize=7, zorder=3, markeredgecolor="white")
             x_label = side * 0.12
-            ax.plot([side * 0.022, side * 0.05, x_label * 0.95], [y, y_label, y_label], color=look.color,
-                    lw=0.8, linestyle=look.linestyle, zorder=1)
-            ax.text(x_label, y_label, event.label, ha="left" if side > 0 else "right", va="center",
-                    color="0.1", bbox=dict(facecolor="white", edgecolor="none", pad=0.5))
-    handles = [ax.plot([], [], linestyle="none", marker=_MARKERS[k].marker or "D", color=_MARKERS[k].color,
-                       markersize=7, label=lab)[0]
-               for k, lab in (("admit", "admit (left)"), ("keep", "keep (right)"),
-                              ("reset", "reset placement, cuDNN"))]
+            ax.plot(
+                [side * 0.022, side * 0.05, x_label * 0.95],
+                [y, y_label, y_label],
+                color=look.color,
+                lw=0.8,
+                linestyle=look.linestyle,
+                zorder=1,
+            )
+            ax.text(
+                x_label,
+                y_label,
+                event.label,
+                ha="left" if side > 0 else "right",
+                va="center",
+                color="0.1",
+                bbox=dict(facecolor="white", edgecolor="none", pad=0.5),
+            )
+    handles = [
+        ax.plot(
+            [], [], linestyle="none", marker=_MARKERS[k].marker or "D", color=_MARKERS[k].color, markersize=7, label=lab
+        )[0]
+        for k, lab in (("admit", "admit (left)"), ("keep", "keep (right)"), ("reset", "reset placement, cuDNN"))
+    ]
     ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False)
     return ax
 
@@ -163,4 +178,3 @@ def events_of(kind: str, events: Sequence[Event] = EVENTS) -> list[Event]:
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}; got {kind!r}")
     return sorted((e for e in events if e.kind == kind), key=lambda e: e.date)
-

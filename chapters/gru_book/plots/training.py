@@ -10,6 +10,7 @@
 
 All draw into the axes they are given and return them; none calls ``plt.show``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -43,8 +44,9 @@ def _curves(name: str, curves: Any) -> dict[str, np.ndarray]:
     return out
 
 
-def loss_curves(ax: Any, curves: Mapping[str, Any], *, styles: Mapping[str, dict] | None = None,
-                title: str = "") -> Axes:
+def loss_curves(
+    ax: Any, curves: Mapping[str, Any], *, styles: Mapping[str, dict] | None = None, title: str = ""
+) -> Axes:
     """One line per run: label -> losses (steps,), plotted against the step 0, 1, … ."""
     ax = _axes(ax)
     curves = _curves("curves", curves)
@@ -81,8 +83,14 @@ def mirrored_losses(ax: Any, pairs: Mapping[str, Any], *, marker_every: int = 10
     return loss_curves(ax, curves, styles=styles)
 
 
-def flip_distance(ax: Any, curves: Mapping[str, Any], *, linthresh: float = 1e-17, title: str = "",
-                  styles: Mapping[str, dict] | None = None) -> Axes:
+def flip_distance(
+    ax: Any,
+    curves: Mapping[str, Any],
+    *,
+    linthresh: float = 1e-17,
+    title: str = "",
+    styles: Mapping[str, dict] | None = None,
+) -> Axes:
     """One line per run: label -> distances (steps + 1,), on a symlog y axis (exact zeros sit on 0)."""
     ax = _axes(ax)
     curves = _curves("curves", curves)
@@ -107,7 +115,7 @@ def _symlog_ticks(linthresh: float, top: float, most: int = 7) -> list[float]:
     lo = int(np.ceil(np.log10(linthresh)))
     hi = max(lo, int(np.ceil(np.log10(top)))) if top > 0 else lo
     step = max(1, int(np.ceil((hi - lo + 1) / (most - 1))))
-    return [0.0, *[10.0 ** k for k in range(hi, lo - 1, -step)][::-1]]
+    return [0.0, *[10.0**k for k in range(hi, lo - 1, -step)][::-1]]
 
 
 def distance_styles(optimizers: Iterable[str]) -> dict[str, dict[str, Any]]:
@@ -123,8 +131,14 @@ def setting_styles(settings: Iterable[str]) -> dict[str, dict[str, Any]]:
     """One colour and line style per regularisation setting; the line widths shrink so overlaid zeros stay visible."""
     names = list(settings)
     dashes = ("-", "--", ":", "-.")
-    return {name: {"color": OTHER_COLORS[i % len(OTHER_COLORS)], "ls": dashes[i % len(dashes)],
-                   "lw": max(3.5 - 0.8 * i, 1.8)} for i, name in enumerate(names)}
+    return {
+        name: {
+            "color": OTHER_COLORS[i % len(OTHER_COLORS)],
+            "ls": dashes[i % len(dashes)],
+            "lw": max(3.5 - 0.8 * i, 1.8),
+        }
+        for i, name in enumerate(names)
+    }
 
 
 def init_styles(labels: Iterable[str]) -> dict[str, dict[str, Any]]:

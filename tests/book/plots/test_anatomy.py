@@ -1,4 +1,5 @@
 """Tests for gru_book.plots.anatomy: the figures hold the traces' numbers and the labels they promise."""
+
 from __future__ import annotations
 
 import matplotlib
@@ -89,15 +90,18 @@ def test_data_flow_fits_the_page_in_the_book_font(reset):
             f.canvas.draw()  # the arrows' box-relative coordinates resolve at draw time
             renderer = f.canvas.get_renderer()
             page = f.bbox
-            boxes = [t for t in ax.texts if t.get_bbox_patch() is not None and t.get_text() and
-                     not getattr(t, "arrow_patch", None)]
+            boxes = [
+                t
+                for t in ax.texts
+                if t.get_bbox_patch() is not None and t.get_text() and not getattr(t, "arrow_patch", None)
+            ]
             boxes = [t for t in boxes if t.get_bbox_patch().get_facecolor()[:3] != (1.0, 1.0, 1.0)]
             assert len(boxes) == 7
             extents = [t.get_bbox_patch().get_window_extent(renderer) for t in boxes]
             for t, e in zip(boxes, extents, strict=True):
                 assert page.x0 <= e.x0 and e.x1 <= page.x1 and page.y0 <= e.y0 and e.y1 <= page.y1, t.get_text()
             for i, a in enumerate(extents):
-                for b in extents[i + 1:]:
+                for b in extents[i + 1 :]:
                     assert not a.overlaps(b)
             for t in [*ax.texts, ax.title]:
                 assert t.get_fontsize() >= style.FONT_SIZE, t.get_text()

@@ -1,4 +1,5 @@
 """gru_book.plots.frameworks: the reset-placement figure draws exactly the data it is given."""
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -47,7 +48,7 @@ def test_curves_in_the_book_style_and_fonts():
         assert target.get_linestyle() == "-" and fit.get_linestyle() == "--" and same.get_linestyle() == ":"
         assert same.get_color() == style.NEUTRAL.color
         assert len({target.get_color(), fit.get_color(), same.get_color()}) == 3
-        assert style.KEEP.color not in (target.get_color(), fit.get_color())   # not a convention's colour
+        assert style.KEEP.color not in (target.get_color(), fit.get_color())  # not a convention's colour
         texts = [t for t in fig.findobj(matplotlib.text.Text) if t.get_text()]
         assert len(texts) > 4 and min(t.get_fontsize() for t in texts) >= style.FONT_SIZE
     finally:

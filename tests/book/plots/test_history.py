@@ -1,4 +1,5 @@
 """Tests for gru_book.plots.history: the timeline's events, their placement and their look."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -86,8 +87,9 @@ def test_timeline_marks_each_event_in_its_conventions_style_and_labels_do_not_ov
         looks = {"keep": style.KEEP, "admit": style.ADMIT, "reset": style.NEUTRAL}
         for event in history.EVENTS:
             y = history._year(event.date)
-            (line,) = [m for m in markers if np.isclose(m.get_ydata()[0], y)
-                       and m.get_color() == looks[event.kind].color]
+            (line,) = [
+                m for m in markers if np.isclose(m.get_ydata()[0], y) and m.get_color() == looks[event.kind].color
+            ]
             assert line.get_marker() == (looks[event.kind].marker or "D")
             # admit left of the time line, keep and reset right of it
             assert (line.get_xdata()[0] < 0) == (event.kind == "admit")
@@ -98,7 +100,7 @@ def test_timeline_marks_each_event_in_its_conventions_style_and_labels_do_not_ov
         boxes = [t.get_window_extent(renderer) for t in labels]
         for i, a in enumerate(boxes):
             assert fig.bbox.x0 <= a.x0 and a.x1 <= fig.bbox.x1, labels[i].get_text()
-            for b in boxes[i + 1:]:
+            for b in boxes[i + 1 :]:
                 assert not a.overlaps(b)
         for t in ax.texts:
             assert t.get_fontsize() >= style.FONT_SIZE

@@ -1,4 +1,5 @@
 """gru_book.plots.training: the figures draw exactly the data they are given."""
+
 import matplotlib
 import numpy as np
 import pytest
@@ -56,7 +57,7 @@ def test_mirrored_losses_use_the_convention_styles(ax):
     lines = {ln.get_label(): ln for ln in ax.get_lines()}
     assert lines["SGD, keep"].get_color() == style.KEEP.color and lines["SGD, keep"].get_linestyle() == "-"
     assert lines["SGD, admit"].get_color() == style.ADMIT.color and lines["SGD, admit"].get_linestyle() == "--"
-    assert lines["SGD, keep"].get_marker() in ("None", None, "")      # the first optimizer: no markers
+    assert lines["SGD, keep"].get_marker() in ("None", None, "")  # the first optimizer: no markers
     assert lines["Adam, keep"].get_marker() == "o" and lines["Adam, admit"].get_marker() == "s"
     np.testing.assert_array_equal(lines["Adam, admit"].get_ydata(), [0.7, 0.1])
     with pytest.raises(ValueError, match="pair"):
