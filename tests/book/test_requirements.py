@@ -19,6 +19,9 @@ import jupytext
 import pytest
 from chapters_index import notebook_chapters
 
+# A scan of every chapter and helper (jupytext parses each notebook): not part of `make fast`.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 OWN = {"gru_lib", "gru_book", "gru_course"}
 # Modules provided by IPython's kernel (the notebook's own namespace), always there in a Jupyter kernel.
