@@ -84,25 +84,43 @@ def chapter_pages() -> list[str]:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+    """Serves the site without printing; records ``(path, status)`` of every request it answers."""
+
+    def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        log = getattr(self.server, "request_log", None)
+        if log is not None:
+            log.append((self.path, int(getattr(code, "value", code))))
 
 
 @pytest.fixture(scope="session")
-def site_url() -> Iterator[str]:
-    """Base URL (ending in /) of the built site, served by a thread on a random localhost port."""
+def site_server() -> Iterator[http.server.ThreadingHTTPServer]:
+    """The built site served by a thread on a random localhost port.
+
+    ``server.request_log`` lists ``(path, HTTP status)`` for every request the browser sent, also
+    those Playwright reports no event for (Chromium's own favicon request).
+    """
     root = require_site()
     handler = functools.partial(_QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
+    server.request_log = []
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield server
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def site_url(site_server) -> str:
+    """Base URL (ending in /) of the built site served on localhost."""
+    return f"http://127.0.0.1:{site_server.server_address[1]}/"
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,108 @@
+"""The page furniture a Jupyter Book reader expects, switched on from ``_config.yml``.
+
+A small Sphinx extension (listed in ``sphinx.config.extensions``, found through
+``sphinx.local_extensions``):
+
+- **Repository and issue buttons** follow ``repository.url`` alone: set it to the repository's
+  address (``https://github.com/owner/name``) and every page gets both buttons; leave it empty and
+  neither appears. No ``html.use_*_button`` switch needs to agree with it.
+- **One search entry point**: the theme's header search button is dropped (``navbar_persistent``
+  empty), so a desktop reader sees only the sidebar's search field and a phone reader (sidebar
+  folded away) only the article header's search button.
+- **The chapter as a notebook**: each page built from a notebook offers ``.ipynb`` in its download
+  menu, the notebook myst-nb executed for the page, copied into ``_sources/``. The theme offers it
+  only when a launch service (Binder, Colab, ...) is configured; this site has none.
+- **Accessible names in the page body**: the bibliography's deprecated ``doc-biblioentry`` role
+  becomes ``listitem`` (the list's required child role), and the folded code cells' ``<summary>``
+  loses an ``aria-label`` ("Toggle hidden content") that hid its visible text ("Show code cell
+  source") from assistive technology (WCAG 2.5.3, label in name).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+__all__ = ["BODY_FIXES", "fix_body", "repository_buttons", "setup"]
+
+#: The buttons that ``repository.url`` switches (the theme's option names).
+REPOSITORY_BUTTONS = ("use_repository_button", "use_issues_button")
+_REPO_URL = re.compile(r"^https://[^/\s]+(/[^/\s]+){2,}/?$")
+
+#: (pattern, replacement) applied to every page's body HTML, with the reason for each.
+BODY_FIXES: tuple[tuple[str, str, str], ...] = (
+    (
+        'role="doc-biblioentry"',
+        'role="listitem"',
+        "doc-biblioentry is deprecated (DPUB-ARIA 1.1) and is not the listitem a role=list needs",
+    ),
+    (
+        '<summary aria-label="Toggle hidden content">',
+        "<summary>",
+        "the aria-label replaced the summary's visible text as its accessible name",
+    ),
+)
+
+
+def repository_buttons(theme_options: Mapping[str, Any]) -> dict[str, bool]:
+    """The repository and issue buttons' switches for ``theme_options`` (on iff a URL is set).
+
+    ``theme_options["repository_url"]`` is what Jupyter Book makes of ``repository.url``: an empty
+    string or None (no repository: both off) or ``https://host/owner/name`` (both on).
+    """
+    if not isinstance(theme_options, Mapping):
+        raise TypeError(f"theme_options must be a mapping; got {type(theme_options).__name__}")
+    url = theme_options.get("repository_url")
+    if url is None:
+        url = ""
+    if not isinstance(url, str):
+        raise TypeError(f"repository.url must be a string; got {type(url).__name__} {url!r}")
+    url = url.strip()
+    if url and not _REPO_URL.match(url):
+        raise ValueError(f"repository.url must be empty or https://host/owner/name; got {url!r}")
+    return dict.fromkeys(REPOSITORY_BUTTONS, bool(url))
+
+
+def fix_body(body: str) -> str:
+    """``body`` (a page's HTML) with each of :data:`BODY_FIXES` applied."""
+    if not isinstance(body, str):
+        raise TypeError(f"body must be a str; got {type(body).__name__}")
+    for pattern, replacement, _reason in BODY_FIXES:
+        body = body.replace(pattern, replacement)
+    return body
+
+
+def _configure(app, config) -> None:
+    options = config.html_theme_options
+    options.update(repository_buttons(options))
+    # An explicit empty list: pydata-sphinx-theme otherwise adds its search button to the header.
+    options.setdefault("navbar_persistent", [])
+
+
+def _offer_notebook(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Put the executed notebook of ``pagename`` (if myst-nb wrote one) into the download menu."""
+    if doctree is None or context.get("ipynb_source"):
+        return
+    executed = Path(app.env.mystnb_config.output_folder) / f"{pagename}.ipynb"
+    if not executed.is_file():
+        return
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(executed, target)
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def _fix_page_body(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    if isinstance(context.get("body"), str):
+        context["body"] = fix_body(context["body"])
+
+
+def setup(app) -> dict[str, Any]:
+    app.connect("config-inited", _configure)
+    # before sphinx-book-theme builds the download menu (priority 501)
+    app.connect("html-page-context", _offer_notebook, priority=500)
+    app.connect("html-page-context", _fix_page_body)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
