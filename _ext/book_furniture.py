@@ -7,11 +7,15 @@ A small Sphinx extension (listed in ``sphinx.config.extensions``, found through
   address (``https://github.com/owner/name``) and every page gets both buttons; leave it empty and
   neither appears. No ``html.use_*_button`` switch needs to agree with it.
 - **One search entry point**: the theme's header search button is dropped (``navbar_persistent``
-  empty), so a desktop reader sees only the sidebar's search field and a phone reader (sidebar
-  folded away) only the article header's search button.
+  empty), so a desktop reader sees only the sidebar's search button (drawn as a field) and a phone
+  reader (sidebar folded away) only the article header's search button; both open the theme's
+  search dialog, the one search field.
 - **The chapter as a notebook**: each page built from a notebook offers ``.ipynb`` in its download
   menu, the notebook myst-nb executed for the page, copied into ``_sources/``. The theme offers it
   only when a launch service (Binder, Colab, ...) is configured; this site has none.
+- **The site's front door**: ``index.html`` (the redirect to the first chapter, which
+  sphinx-external-toc would write as a bare ``<meta>`` line) is a small page with a title, a
+  language, the favicon and a link, so a first visit to the site root asks for no /favicon.ico.
 - **Accessible names in the page body**: the bibliography's deprecated ``doc-biblioentry`` role
   becomes ``listitem`` (the list's required child role), and the folded code cells' ``<summary>``
   loses an ``aria-label`` ("Toggle hidden content") that hid its visible text ("Show code cell
@@ -20,13 +24,14 @@ A small Sphinx extension (listed in ``sphinx.config.extensions``, found through
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-__all__ = ["BODY_FIXES", "fix_body", "repository_buttons", "setup"]
+__all__ = ["BODY_FIXES", "fix_body", "redirect_page", "repository_buttons", "setup"]
 
 #: The buttons that ``repository.url`` switches (the theme's option names).
 REPOSITORY_BUTTONS = ("use_repository_button", "use_issues_button")
@@ -75,6 +80,32 @@ def fix_body(body: str) -> str:
     return body
 
 
+def redirect_page(target: str, title: str, favicon: str | None) -> str:
+    """The HTML of a page that sends the reader to ``target`` (a relative URL) at once."""
+    for name, value in (("target", target), ("title", title)):
+        if not isinstance(value, str) or not value:
+            raise ValueError(f"{name} must be a non-empty str; got {value!r}")
+    esc = html.escape
+    icon = f'  <link rel="icon" href="{esc(favicon)}"/>\n' if favicon else ""
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n  <meta charset="utf-8"/>\n'
+        f"  <title>{esc(title)}</title>\n"
+        f'  <meta http-equiv="Refresh" content="0; url={esc(target)}"/>\n{icon}'
+        f'</head>\n<body>\n  <p><a href="{esc(target)}">{esc(title)}</a></p>\n</body>\n</html>\n'
+    )
+
+
+def _write_front_door(app, exception) -> None:
+    """Write ``index.html`` before sphinx-external-toc would write its one-line redirect."""
+    config = app.config
+    if exception is not None or app.builder.format != "html" or config.root_doc == "index":
+        return
+    favicon = f"_static/{Path(config.html_favicon).name}" if config.html_favicon else None
+    title = config.html_title or config.project
+    page = redirect_page(f"{config.root_doc}.html", title, favicon)
+    (Path(app.outdir) / "index.html").write_text(page, encoding="utf-8")
+
+
 def _configure(app, config) -> None:
     options = config.html_theme_options
     options.update(repository_buttons(options))
@@ -105,4 +136,6 @@ def setup(app) -> dict[str, Any]:
     # before sphinx-book-theme builds the download menu (priority 501)
     app.connect("html-page-context", _offer_notebook, priority=500)
     app.connect("html-page-context", _fix_page_body)
+    # before sphinx-external-toc's ensure_index_file (priority 500), which then leaves it alone
+    app.connect("build-finished", _write_front_door, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -31,7 +31,7 @@ import jupytext
 import nbformat
 import pytest
 import yaml
-from conftest import LOCAL_HOSTS, REPO, chapter_pages, require_site, site_pages
+from conftest import LOCAL_HOSTS, REPO, require_site, site_pages
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -65,6 +65,7 @@ def chapter_source(page_path: str) -> Path:
     return REPO / Path(page_path).with_suffix(".md")
 
 
+@cache
 def source_chapters() -> list[str]:
     """Every chapter source that is a notebook (has a kernelspec), as ``chapters/NAME.md``."""
     return sorted(
@@ -181,49 +182,95 @@ def svg_text_sizes(svg: bytes) -> tuple[float, list[float]]:
 # ---------------------------------------------------------------------------- browser helpers
 
 
+def _is_redirect(page_path: str) -> bool:
+    root = require_site() if page_path != "<no built site>" else None
+    return bool(root) and 'http-equiv="Refresh"' in (root / page_path).read_text(encoding="utf-8")[:2000]
+
+
+#: The pages a reader reads: every site page but the root's redirect (tested on its own).
+READER_PAGES = [p for p in site_pages() if p == "<no built site>" or not _is_redirect(p)]
+
+
+def _offline_page(browser, viewport: dict, mode: str = "light"):
+    """``(context, page)``: a fresh context in colour ``mode`` that aborts requests to other hosts.
+
+    ``mode`` ("light" or "dark") is stored before any page loads, as the theme's own colour-mode
+    button stores it.
+    """
+    context = browser.new_context(viewport=viewport, service_workers="block")
+    context.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
+
+    def route(r):
+        host = urlsplit(r.request.url).hostname
+        if r.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+            r.continue_()
+        else:
+            r.abort("blockedbyclient")
+
+    context.route("**/*", route)
+    return context, context.new_page()
+
+
+def _load(browser, url: str, viewport: dict, mode: str):
+    """``(context, page)`` showing ``url``: loaded, typeset, every image done, in colour ``mode``."""
+    context, page = _offline_page(browser, viewport, mode)
+    response = page.goto(url, wait_until="load")
+    assert response is not None and response.ok, f"{url}: HTTP {response and response.status}"
+    if page.locator(".math").count():
+        page.wait_for_function(
+            "() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=MATHJAX_TIMEOUT_MS
+        )
+    page.evaluate(
+        """async () => {
+            if (window.MathJax && MathJax.startup) await MathJax.startup.promise;
+            await Promise.all([...document.images].map(i => i.complete ? null
+                : new Promise(r => { i.addEventListener('load', r); i.addEventListener('error', r); })));
+        }"""
+    )
+    assert page.evaluate("document.documentElement.dataset.theme") == mode, f"{url}: not in {mode} mode"
+    return context, page
+
+
 @pytest.fixture()
 def reader(browser, site_url) -> Iterator:
-    """``open(path, viewport=WIDE, mode="light")``: a page at ``path`` in a fresh, offline context.
-
-    ``mode`` ("light" or "dark") is the theme's colour mode, stored before the page loads as the
-    theme's own colour-mode button stores it. The page has loaded, MathJax has typeset and every
-    image has finished loading when ``open`` returns.
-    """
+    """``open(path, viewport=WIDE, mode="light")``: a page in a fresh context of its own."""
     contexts = []
 
     def open_page(path: str, viewport: dict = WIDE, mode: str = "light"):
-        context = browser.new_context(viewport=viewport, service_workers="block")
+        context, page = _load(browser, site_url + path, viewport, mode)
         contexts.append(context)
-        context.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
-
-        def route(r):
-            host = urlsplit(r.request.url).hostname
-            if r.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
-                r.continue_()
-            else:
-                r.abort("blockedbyclient")
-
-        context.route("**/*", route)
-        page = context.new_page()
-        response = page.goto(site_url + path, wait_until="load")
-        assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
-        if page.locator(".math").count():
-            page.wait_for_function(
-                "() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=MATHJAX_TIMEOUT_MS
-            )
-        page.evaluate(
-            """async () => {
-                if (window.MathJax && MathJax.startup) await MathJax.startup.promise;
-                await Promise.all([...document.images].map(i => i.complete ? null
-                    : new Promise(r => { i.addEventListener('load', r); i.addEventListener('error', r); })));
-            }"""
-        )
-        assert page.evaluate("document.documentElement.dataset.theme") == mode, f"{path}: not in {mode} mode"
         return page
 
     yield open_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def view(browser, site_url) -> Iterator:
+    """``view(path, viewport=WIDE, mode="light")``: like ``reader``, but the page stays open for the
+    next test that looks at the same path in the same way (tests only read it). Tests taking
+    ``page_path`` run page by page (a module-scoped parameter), so each page loads once per view.
+    """
+    open_views: dict[tuple, tuple] = {}
+
+    def open_view(path: str, viewport: dict = WIDE, mode: str = "light"):
+        key = (path, viewport["width"], mode)
+        if key not in open_views:
+            for other in [k for k in open_views if k[0] != path]:
+                open_views.pop(other)[0].close()
+            open_views[key] = _load(browser, site_url + path, viewport, mode)
+        return open_views[key][1]
+
+    yield open_view
+    for context, _ in open_views.values():
+        context.close()
+
+
+@pytest.fixture(scope="module", params=READER_PAGES)
+def page_path(request) -> str:
+    """Each page a reader reads (module scope: pytest runs the tests page by page)."""
+    return request.param
 
 
 def _body_font_px(page) -> float:
@@ -329,13 +376,12 @@ def test_svg_text_sizes_reads_base_sizes_and_transforms():
 
 
 @browser_test
-@pytest.mark.parametrize("page_path", chapter_pages())
-def test_chapter_shows_each_figure_of_its_source(reader, page_path):
+def test_page_shows_each_figure_of_its_source(view, page_path):
     """Each figure cell of the source is a numbered ``<figure id=name>`` with a loaded image on
     the page, and no plot image on the page sits outside a figure."""
     source = chapter_source(page_path)
     expected = [f["name"] for f in figure_cells(source)] if source.is_file() else []
-    page = reader(page_path)
+    page = view(page_path)
     shown = page.evaluate(FIGURES_JS)
     by_id = {f["id"]: f for f in shown}
     missing = [n for n in expected if n not in by_id]
@@ -351,9 +397,8 @@ def test_chapter_shows_each_figure_of_its_source(reader, page_path):
 
 
 @browser_test
-@pytest.mark.parametrize("page_path", site_pages())
-def test_every_image_has_meaningful_alt_text(reader, page_path):
-    page = reader(page_path)
+def test_every_image_has_meaningful_alt_text(view, page_path):
+    page = view(page_path)
     images = page.evaluate(
         "() => [...document.querySelectorAll('img')]"
         ".map(i => [i.id || i.getAttribute('src') || '', i.getAttribute('alt')])"
@@ -364,9 +409,10 @@ def test_every_image_has_meaningful_alt_text(reader, page_path):
 
 def _figure_legibility(page) -> list[dict]:
     """Per figure image: its smallest text in rendered CSS px and as a share of the body text."""
-    body_px = _body_font_px(page)
+    figures = page.evaluate(FIGURES_JS)
+    body_px = _body_font_px(page) if figures else 0.0
     out = []
-    for fig in page.evaluate(FIGURES_JS):
+    for fig in figures:
         assert urlsplit(fig["src"]).path.endswith(".svg"), (
             f"figure {fig['id']}: {fig['src']} is not SVG (figures are SVG with text as text: gru_book.style.use())"
         )
@@ -383,15 +429,18 @@ def _figure_legibility(page) -> list[dict]:
 
 @browser_test
 @pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["1280", "390"])
-@pytest.mark.parametrize("page_path", chapter_pages())
-def test_figure_text_is_legible_next_to_the_body_text(reader, page_path, viewport):
+def test_figure_text_is_legible_next_to_the_body_text(view, page_path, viewport):
     """The smallest text in each figure, as rendered, is at least 75 % (1280 px) or 50 % (390 px)
-    of the body text's size."""
-    page = reader(page_path, viewport)
+    of the body text's size. (A page without figures: its source has no figure cell either.)"""
+    page = view(page_path, viewport)
     floor = LEGIBLE_SHARE[viewport["width"]]
+    measured = _figure_legibility(page)
+    source = chapter_source(page_path)
+    if not measured:
+        assert not (source.is_file() and figure_cells(source)), f"{page_path}: figure cells but no figure shown"
     small = [
         f"{f['id']}: {f['px']:.1f} px = {f['share']:.0%} of {f['body_px']:.0f} px"
-        for f in _figure_legibility(page)
+        for f in measured
         if f["share"] < floor
     ]
     assert not small, f"{page_path} at {viewport['width']} px, figure text below {floor:.0%} of the body text: {small}"
@@ -401,13 +450,12 @@ def test_figure_text_is_legible_next_to_the_body_text(reader, page_path, viewpor
 
 
 @browser_test
-@pytest.mark.parametrize("page_path", site_pages())
-def test_code_fits_the_text_column_at_1280(reader, page_path):
+def test_code_fits_the_text_column_at_1280(view, page_path):
     """No code cell's line (input or output) is wider than its box at 1280 px: nothing to scroll.
 
     (Display equations at 1280 px: test_site_browser.test_page_loads_offline_with_typeset_math.)
     """
-    page = reader(page_path, WIDE)
+    page = view(page_path, WIDE)
     wide = page.evaluate(
         """() => [...document.querySelectorAll('article.bd-article div.cell pre')]
             .filter(p => p.scrollWidth > p.clientWidth + 1)
@@ -418,11 +466,10 @@ def test_code_fits_the_text_column_at_1280(reader, page_path):
 
 
 @browser_test
-@pytest.mark.parametrize("page_path", site_pages())
-def test_phone_page_does_not_scroll_sideways(reader, page_path):
+def test_phone_page_does_not_scroll_sideways(view, page_path):
     """At 390 px the page is no wider than the screen, and every display equation either fits or
     scrolls inside its own box (code blocks may scroll inside theirs)."""
-    page = reader(page_path, PHONE)
+    page = view(page_path, PHONE)
     sizes = page.evaluate("[document.scrollingElement.scrollWidth, innerWidth]")
     assert sizes[0] <= sizes[1], f"{page_path}: the page is {sizes[0]} px wide on a {sizes[1]} px screen"
     cut = page.evaluate(
@@ -464,9 +511,8 @@ def _unexcused(violations: list[dict]) -> list[str]:
 
 @browser_test
 @pytest.mark.parametrize("mode", ["light", "dark"])
-@pytest.mark.parametrize("page_path", site_pages())
-def test_axe_finds_no_wcag_aa_violation(reader, page_path, mode):
-    page = reader(page_path, WIDE, mode)
+def test_axe_finds_no_wcag_aa_violation(view, page_path, mode):
+    page = view(page_path, WIDE, mode)
     problems = _unexcused(_axe(page))
     assert not problems, f"{page_path} ({mode} mode):\n" + "\n".join(problems)
 
@@ -494,12 +540,15 @@ def _repository_url() -> str:
 
 
 @browser_test
-@pytest.mark.parametrize("chapter", source_chapters())
-def test_download_menu_offers_the_chapter_notebook(reader, chapter):
-    """The download menu links ``.ipynb``; the link serves a valid notebook with the chapter's code."""
-    page_path = Path(chapter).with_suffix(".html").as_posix()
-    page = reader(page_path)
+def test_download_menu_offers_the_chapter_notebook(view, page_path):
+    """A page built from a notebook offers ``.ipynb`` in its download menu, and the link serves a
+    valid notebook with the chapter's code cells; a page from plain Markdown offers none."""
+    page = view(page_path)
     links = page.locator(".dropdown-download-buttons a.btn-download-notebook-button")
+    chapter = Path(page_path).with_suffix(".md").as_posix()
+    if chapter not in source_chapters():
+        assert links.count() == 0, f"{page_path} is no notebook but offers .ipynb"
+        return
     assert links.count() == 1, f"{page_path}: the download menu offers no .ipynb"
     href = links.first.get_attribute("href")
     assert href.endswith(".ipynb"), href
@@ -595,12 +644,18 @@ def test_every_page_declares_a_favicon_that_exists():
 
 
 @browser_test
-def test_first_visit_fetches_the_favicon_without_a_404(reader, site_server):
-    """A first visit loads the declared icon, and no request (/favicon.ico included) gets an error."""
+def test_first_visit_fetches_the_favicon_without_a_404(browser, site_url, site_server):
+    """A first visit to the site root loads the declared icon, and no request (/favicon.ico
+    included, which Chromium asks for when a page declares no icon) gets an error."""
     start = len(site_server.request_log)
-    page = reader("index.html")
-    page.wait_for_function("() => document.readyState === 'complete'")
-    page.wait_for_timeout(1500)  # Chromium asks for the icon after the load event
+    context, page = _offline_page(browser, WIDE)
+    try:
+        page.goto(site_url, wait_until="load")
+        page.wait_for_url(re.compile(r"chapters/intro\.html$"), timeout=10_000)
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(1500)  # Chromium asks for the icon after the load event
+    finally:
+        context.close()
     log = site_server.request_log[start:]
     assert any(path.split("?")[0].endswith("favicon.svg") for path, _ in log), f"the favicon was not requested: {log}"
     errors = [(path, status) for path, status in log if status >= 400]
@@ -617,24 +672,45 @@ SEARCH_ENTRIES_JS = """() => [...document.querySelectorAll('.search-button__butt
 
 @browser_test
 @pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["1280", "390"])
-@pytest.mark.parametrize("page_path", [p for p in site_pages() if p != "search.html"])
-def test_one_search_entry_point(reader, page_path, viewport):
-    page = reader(page_path, viewport)
+def test_one_search_entry_point(view, page_path, viewport):
+    """Exactly one visible way into search (on the search page: its own form, the theme's aside)."""
+    page = view(page_path, viewport)
+    if page_path == "search.html":
+        assert page.locator("#search-results, form[action=''], .bd-search-container input").count() >= 1
+        return
     entries = page.evaluate(SEARCH_ENTRIES_JS)
     assert len(entries) == 1, f"{page_path} at {viewport['width']} px: search entry points {entries}"
 
 
 @browser_test
 def test_the_search_entry_point_searches(reader):
-    """At 1280 px the sidebar field takes the query; at 390 px the header button opens a field."""
+    """At 1280 px the sidebar's search button opens the search dialog, whose field takes the query;
+    at 390 px the article header's search button opens the same dialog."""
     page = reader("chapters/two_updates.html", WIDE)
-    field = page.locator(".bd-sidebar-primary form.bd-search input[type=search]")
+    page.locator(".bd-sidebar-primary .search-button__button").click()
+    field = page.locator("#pst-search-dialog input[type=search]")
+    field.wait_for(state="visible", timeout=5_000)
     field.fill("update gate")
     field.press("Enter")
     page.wait_for_url(re.compile(r"search\.html\?q=update"), timeout=10_000)
     page.locator("#search-results ul.search li").first.wait_for(timeout=20_000)
     phone = reader("chapters/two_updates.html", PHONE)
     phone.locator(".article-header-buttons .search-button__button").click()
-    dialog_field = phone.locator("#pst-search-dialog input[type=search]")
-    dialog_field.wait_for(state="visible", timeout=5_000)
+    phone.locator("#pst-search-dialog input[type=search]").wait_for(state="visible", timeout=5_000)
     assert phone.evaluate("document.activeElement && document.activeElement.type") == "search"
+
+
+@browser_test
+def test_site_root_sends_the_reader_to_the_first_chapter(browser, site_url):
+    """``index.html`` redirects to the book's first page, and declares the favicon itself."""
+    root = require_site()
+    html = (root / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="icon"' in html and "<title>" in html, html
+    context, page = _offline_page(browser, WIDE)
+    try:
+        page.goto(site_url + "index.html", wait_until="commit")
+        page.wait_for_url(re.compile(r"chapters/intro\.html$"), timeout=10_000)
+        page.wait_for_load_state("load")
+        assert page.locator("article.bd-article h1").count() == 1
+    finally:
+        context.close()
