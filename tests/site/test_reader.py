@@ -40,7 +40,7 @@ browser_test = pytest.mark.browser
 AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 #: axe findings that cannot be fixed from this repository: rule id -> (CSS selector fragment, reason).
-#: Empty: every theme finding is fixed by _config.yml, _static/book.css, _templates/ or
+#: Empty: every theme finding is fixed by _config.yml, chapters/_static/book.css, _templates/ or
 #: _ext/book_furniture.py. An entry here needs a reason a reader of this file can check.
 AXE_KNOWN_EXCEPTIONS: dict[str, tuple[str, str]] = {}
 
