@@ -14,8 +14,10 @@ A small Sphinx extension (listed in ``sphinx.config.extensions``, found through
   menu, the notebook myst-nb executed for the page, copied into ``_sources/``. The theme offers it
   only when a launch service (Binder, Colab, ...) is configured; this site has none.
 - **The site's front door**: ``index.html`` (the redirect to the first chapter, which
-  sphinx-external-toc would write as a bare ``<meta>`` line) is a small page with a title, a
-  language, the favicon and a link, so a first visit to the site root asks for no /favicon.ico.
+  sphinx-external-toc would write as a bare ``<meta>`` line) is a small valid page with a title,
+  a language and a link for a browser that does not follow the redirect. It declares no icon: the
+  browser leaves it at once (an icon request would be aborted), and the chapter it lands on
+  declares the favicon, so no /favicon.ico is asked for.
 - **Accessible names in the page body**: the bibliography's deprecated ``doc-biblioentry`` role
   becomes ``listitem`` (the list's required child role), and the folded code cells' ``<summary>``
   loses an ``aria-label`` ("Toggle hidden content") that hid its visible text ("Show code cell
@@ -80,17 +82,16 @@ def fix_body(body: str) -> str:
     return body
 
 
-def redirect_page(target: str, title: str, favicon: str | None) -> str:
+def redirect_page(target: str, title: str) -> str:
     """The HTML of a page that sends the reader to ``target`` (a relative URL) at once."""
     for name, value in (("target", target), ("title", title)):
         if not isinstance(value, str) or not value:
             raise ValueError(f"{name} must be a non-empty str; got {value!r}")
     esc = html.escape
-    icon = f'  <link rel="icon" href="{esc(favicon)}"/>\n' if favicon else ""
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n  <meta charset="utf-8"/>\n'
         f"  <title>{esc(title)}</title>\n"
-        f'  <meta http-equiv="Refresh" content="0; url={esc(target)}"/>\n{icon}'
+        f'  <meta http-equiv="Refresh" content="0; url={esc(target)}"/>\n'
         f'</head>\n<body>\n  <p><a href="{esc(target)}">{esc(title)}</a></p>\n</body>\n</html>\n'
     )
 
@@ -100,9 +101,8 @@ def _write_front_door(app, exception) -> None:
     config = app.config
     if exception is not None or app.builder.format != "html" or config.root_doc == "index":
         return
-    favicon = f"_static/{Path(config.html_favicon).name}" if config.html_favicon else None
     title = config.html_title or config.project
-    page = redirect_page(f"{config.root_doc}.html", title, favicon)
+    page = redirect_page(f"{config.root_doc}.html", title)
     (Path(app.outdir) / "index.html").write_text(page, encoding="utf-8")
 
 

@@ -619,6 +619,15 @@ def test_configure_sets_buttons_and_one_search_entry():
     assert kept.html_theme_options["use_issues_button"] is False
 
 
+def test_redirect_page_escapes_and_refuses_empty_input():
+    ext = _load_extension()
+    page = ext.redirect_page("chapters/intro.html", 'The "GRU" <gate>')
+    assert '<meta http-equiv="Refresh" content="0; url=chapters/intro.html"/>' in page
+    assert "<title>The &quot;GRU&quot; &lt;gate&gt;</title>" in page
+    with pytest.raises(ValueError, match="target must be a non-empty str"):
+        ext.redirect_page("", "title")
+
+
 def test_body_fixes_rename_the_roles_and_names():
     ext = _load_extension()
     body = (
@@ -635,7 +644,7 @@ def test_body_fixes_rename_the_roles_and_names():
 @browser_test
 def test_every_page_declares_a_favicon_that_exists():
     root = require_site()
-    for page_path in site_pages():
+    for page_path in READER_PAGES:
         html = (root / page_path).read_text(encoding="utf-8")
         icons = re.findall(r'<link rel="icon" href="([^"]+)"', html)
         assert len(icons) == 1, f"{page_path}: <link rel=icon> {icons}"
@@ -703,10 +712,10 @@ def test_the_search_entry_point_searches(reader):
 
 @browser_test
 def test_site_root_sends_the_reader_to_the_first_chapter(browser, site_url):
-    """``index.html`` redirects to the book's first page, and declares the favicon itself."""
+    """``index.html`` is a valid page (language, title, a link) that redirects to the first page."""
     root = require_site()
     html = (root / "index.html").read_text(encoding="utf-8")
-    assert '<link rel="icon"' in html and "<title>" in html, html
+    assert '<html lang="en">' in html and "<title>" in html and 'href="chapters/intro.html"' in html, html
     context, page = _offline_page(browser, WIDE)
     try:
         page.goto(site_url + "index.html", wait_until="commit")
