@@ -83,7 +83,7 @@ unit: $(TEST_STAMP) ## every Python test except the browser ones
 test: setup-test book ## every test: unit, property, notebooks, frameworks, browser, plus the strict book build
 	$(BIN)/pytest -q
 
-LINT_PATHS := gru_lib chapters/gru_book gru_course tests tools bench frameworks
+LINT_PATHS := gru_lib chapters/gru_book gru_course tests tools bench frameworks _ext
 lint: $(TEST_STAMP) ## ruff (lint and format check) on the code and the chapters, mypy on the packages
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)

@@ -135,9 +135,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
             yield chromium
         finally:
@@ -185,9 +183,7 @@ def offline_page(browser, site_url):
     page.on("pageerror", lambda exc: watch.js_errors.append(str(exc)))
     page.on(
         "console",
-        lambda msg: watch.console_errors.append(f"{msg.text} ({msg.location})")
-        if msg.type == "error"
-        else None,
+        lambda msg: watch.console_errors.append(f"{msg.text} ({msg.location})") if msg.type == "error" else None,
     )
 
     def on_failed(request):
@@ -197,9 +193,7 @@ def offline_page(browser, site_url):
     page.on("requestfailed", on_failed)
     page.on(
         "response",
-        lambda resp: watch.failed_requests.append(f"{resp.url}: HTTP {resp.status}")
-        if resp.status >= 400
-        else None,
+        lambda resp: watch.failed_requests.append(f"{resp.url}: HTTP {resp.status}") if resp.status >= 400 else None,
     )
     try:
         yield page, watch

@@ -8,6 +8,7 @@ random localhost port.
 
     python tests/site/live_demos_harness.py OUT_DIR   # write the page (e.g. to look at it)
 """
+
 from __future__ import annotations
 
 import functools

@@ -5,7 +5,8 @@ nothing it saves can touch the repository), with the repository's lab settings
 (``.jupyter/lab/settings/overrides.json``, the ones ``make lab`` uses: MyST ``.md`` files open as
 Jupytext notebooks). Headless Chromium opens ``retention.md``, runs all cells from the Run menu,
 moves the first live demo's first slider (``z``) with the keyboard and checks that the figure
-(the SVG paths the kernel's ``gru_lib`` arrays draw) and the slider's value change. Fails, never skips, when Chromium or JupyterLab is missing.
+(the SVG paths the kernel's ``gru_lib`` arrays draw) and the slider's value change. Fails, never
+skips, when Chromium or JupyterLab is missing.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from conftest import LOCAL_HOSTS, REPO, screenshot_dir
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -63,8 +63,15 @@ def lab(tmp_path_factory):
         IPYTHONDIR=str(tmp / "ipython"),
     )
     cmd = [
-        str(JUPYTER), "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
-        "--ServerApp.token=", "--ServerApp.password=", f"--ServerApp.root_dir={root}",
+        str(JUPYTER),
+        "lab",
+        "--no-browser",
+        "--allow-root",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        "--ServerApp.token=",
+        "--ServerApp.password=",
+        f"--ServerApp.root_dir={root}",
         f"--LabApp.app_settings_dir={LAB_SETTINGS}",
         f"--LabApp.user_settings_dir={tmp / 'user-settings'}",
         f"--LabApp.workspaces_dir={tmp / 'workspaces'}",
@@ -92,7 +99,7 @@ def lab(tmp_path_factory):
             time.sleep(0.5)
         yield url, root, log_path
     finally:
-        proc.terminate()   # the server shuts its kernels down on SIGTERM
+        proc.terminate()  # the server shuts its kernels down on SIGTERM
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
@@ -106,11 +113,11 @@ FIGURE_PATHS_JS = """() => [...document.querySelectorAll('.jp-Notebook .jp-Outpu
 
 
 def test_retention_slider_changes_the_plot_in_jupyterlab(lab, browser):
-    url, root, log_path = lab
+    url, _, log_path = lab
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, service_workers="block")
     foreign: list[str] = []
 
-    def route(r):   # JupyterLab must work offline too; nothing leaves localhost
+    def route(r):  # JupyterLab must work offline too; nothing leaves localhost
         if urlsplit(r.request.url).hostname in LOCAL_HOSTS or r.request.url.startswith(("data:", "blob:")):
             r.continue_()
         else:
@@ -128,12 +135,11 @@ def test_retention_slider_changes_the_plot_in_jupyterlab(lab, browser):
         n_code = len(re.findall(r"^```\{code-cell\}", NOTEBOOK.read_text(encoding="utf-8"), re.M))
         assert n_code >= 1, f"{NOTEBOOK.name} has no code cell"
         page.wait_for_function(
-            "(n) => document.querySelectorAll('.jp-Notebook .jp-CodeCell').length === n", arg=n_code,
-            timeout=60_000)
+            "(n) => document.querySelectorAll('.jp-Notebook .jp-CodeCell').length === n", arg=n_code, timeout=60_000
+        )
 
         # once the kernel is ready (a command given before that is dropped): Run → Run All Cells
-        page.locator(".jp-StatusBar-Widget").get_by_text(re.compile(r"\| Idle$")).first.wait_for(
-            timeout=90_000)
+        page.locator(".jp-StatusBar-Widget").get_by_text(re.compile(r"\| Idle$")).first.wait_for(timeout=90_000)
         page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
         page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
         page.wait_for_function(
@@ -145,8 +151,10 @@ def test_retention_slider_changes_the_plot_in_jupyterlab(lab, browser):
             arg=n_code,
             timeout=RUN_TIMEOUT_MS,
         )
-        errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr'], "
-                              ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']")
+        errors = page.locator(
+            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr'], "
+            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']"
+        )
         assert errors.count() == 0, f"cells wrote errors:\n{errors.all_inner_texts()}"
 
         demo = page.locator(".jp-OutputArea .gd-demo").first
@@ -176,4 +184,3 @@ def test_retention_slider_changes_the_plot_in_jupyterlab(lab, browser):
         raise
     finally:
         context.close()
-

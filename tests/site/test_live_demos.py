@@ -7,6 +7,7 @@ page is the harness (tests/site/live_demos_harness.py: the four ``demos.static_h
 and, once the chapter carries the demos, the built ``chapters/retention.html``; a built
 retention page without the four demos is a failure, not a skip.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -95,8 +96,9 @@ def _open(browser, url: str, width: int = 1280, height: int = 900):
     page.on("requestfailed", lambda r: watch.failed_requests.append(f"{r.url}: {r.failure}"))
     response = page.goto(url, wait_until="load")
     assert response is not None and response.ok, f"{url}: HTTP {response and response.status}"
-    page.wait_for_function(f"document.querySelectorAll('[data-gru-demo-ready]').length >= {len(demos.NAMES)}",
-                           timeout=10_000)
+    page.wait_for_function(
+        f"document.querySelectorAll('[data-gru-demo-ready]').length >= {len(demos.NAMES)}", timeout=10_000
+    )
     return context, page, watch
 
 
@@ -109,8 +111,11 @@ def demo_page(request, browser):
         html = (require_site() / RETENTION).read_text(encoding="utf-8")
         missing = [n for n in demos.NAMES if f'data-gru-demo="{n}"' not in html]
         if missing:
-            pytest.fail(f"{RETENTION} lacks the live demos {missing}: put `demos.show(NAME)` cells in "
-                        "chapters/retention.md (see CONTRIBUTING.md, Live demos) and rebuild", pytrace=False)
+            pytest.fail(
+                f"{RETENTION} lacks the live demos {missing}: put `demos.show(NAME)` cells in "
+                "chapters/retention.md (see CONTRIBUTING.md, Live demos) and rebuild",
+                pytrace=False,
+            )
     context, page, watch = _open(browser, url)
     yield page, watch
     context.close()
@@ -118,9 +123,12 @@ def demo_page(request, browser):
 
 # ------------------------------------------------------------------ gru_lib's side, computed here
 def _py_constant(z: float, c: float) -> dict:
-    return {"keep": constant_gate_trajectory(z, c, steps=20, update="keep"),
-            "admit": constant_gate_trajectory(z, c, steps=20, update="admit"),
-            "half_life_keep": half_life(z), "half_life_admit": half_life(1.0 - z)}
+    return {
+        "keep": constant_gate_trajectory(z, c, steps=20, update="keep"),
+        "admit": constant_gate_trajectory(z, c, steps=20, update="admit"),
+        "half_life_keep": half_life(z),
+        "half_life_admit": half_life(1.0 - z),
+    }
 
 
 def _py_pulse(b: float, w: float, update: str, noise: bool) -> dict:
@@ -128,33 +136,61 @@ def _py_pulse(b: float, w: float, update: str, noise: bool) -> dict:
     main = run_pulse(b, w, update=update, steps=30, at=2, noise=scale)
     twin = run_pulse(-b, -w, update=other_convention(update), steps=30, at=2, noise=scale)
     logit = b if update == "keep" else -b
-    return {"h": main.h[:, 0, 0], "h_twin": twin.h[:, 0, 0], "z": main.z[:, 0, 0], "z_twin": twin.z[:, 0, 0],
-            "kept": float(sigmoid(logit)), "half_life": half_life_from_logit(logit),
-            "memory_steps": memory_steps(main.h, at=2), "max_diff": 0.0}
+    return {
+        "h": main.h[:, 0, 0],
+        "h_twin": twin.h[:, 0, 0],
+        "z": main.z[:, 0, 0],
+        "z_twin": twin.z[:, 0, 0],
+        "kept": float(sigmoid(logit)),
+        "half_life": half_life_from_logit(logit),
+        "memory_steps": memory_steps(main.h, at=2),
+        "max_diff": 0.0,
+    }
 
 
 def _py_two(b: float, w: float, converted: bool) -> dict:
     keep, admit = run_pulse_pair(b, w, converted=converted, steps=30, at=2)
-    return {"keep": keep.h[:, 0, 0], "admit": admit.h[:, 0, 0],
-            "max_diff": float(np.max(np.abs(keep.h - admit.h))),
-            "memory_steps_keep": memory_steps(keep.h, at=2), "memory_steps_admit": memory_steps(admit.h, at=2)}
+    return {
+        "keep": keep.h[:, 0, 0],
+        "admit": admit.h[:, 0, 0],
+        "max_diff": float(np.max(np.abs(keep.h - admit.h))),
+        "memory_steps_keep": memory_steps(keep.h, at=2),
+        "memory_steps_admit": memory_steps(admit.h, at=2),
+    }
 
 
 def _py_dial(z: float, grid: list[float]) -> dict:
     g = np.asarray(grid)
     marks = np.array([0.5, 0.9, 0.99, 0.999, 0.9999])
-    return {"half_life_keep": half_life(z), "half_life_admit": half_life(1.0 - z),
-            "z_next": 1.0 - (1.0 - z) / 10.0, "half_life_keep_next": half_life(1.0 - (1.0 - z) / 10.0),
-            "grid": g, "keep_curve": half_life(g), "admit_curve": half_life(1.0 - g),
-            "marks": marks, "keep_marks": half_life(marks), "admit_marks": half_life(1.0 - marks)}
+    return {
+        "half_life_keep": half_life(z),
+        "half_life_admit": half_life(1.0 - z),
+        "z_next": 1.0 - (1.0 - z) / 10.0,
+        "half_life_keep_next": half_life(1.0 - (1.0 - z) / 10.0),
+        "grid": g,
+        "keep_curve": half_life(g),
+        "admit_curve": half_life(1.0 - g),
+        "marks": marks,
+        "keep_marks": half_life(marks),
+        "admit_marks": half_life(1.0 - marks),
+    }
 
 
 def _grid() -> list[tuple[str, dict]]:
     cases = [("constant_gate", {"z": z, "candidate": c}) for z in Z_VALUES for c in CANDIDATES]
-    cases += [("gate_from_weights", {"b_z": b, "w_z": w, "update": u, "noise": n})
-              for b in BIASES for w in WEIGHTS for u in ("keep", "admit") for n in (False, True)]
-    cases += [("two_conventions", {"b_z": b, "w_z": w, "converted": c})
-              for b in BIASES for w in WEIGHTS for c in (False, True)]
+    cases += [
+        ("gate_from_weights", {"b_z": b, "w_z": w, "update": u, "noise": n})
+        for b in BIASES
+        for w in WEIGHTS
+        for u in ("keep", "admit")
+        for n in (False, True)
+    ]
+    cases += [
+        ("two_conventions", {"b_z": b, "w_z": w, "converted": c})
+        for b in BIASES
+        for w in WEIGHTS
+        for c in (False, True)
+    ]
     cases += [("half_life_dial", {"z": z}) for z in DIAL_Z]
     return cases
 
@@ -165,15 +201,18 @@ def _assert_close(where: str, js, py) -> None:
     assert js_arr.shape == py_arr.shape, f"{where}: shape {js_arr.shape} in the browser, {py_arr.shape} in gru_lib"
     assert not np.isnan(js_arr).any(), f"{where}: NaN in the browser: {js_arr}"
     same_inf = np.isinf(py_arr) == np.isinf(js_arr)
-    assert same_inf.all() and (js_arr[np.isinf(py_arr)] == py_arr[np.isinf(py_arr)]).all(), \
+    assert same_inf.all() and (js_arr[np.isinf(py_arr)] == py_arr[np.isinf(py_arr)]).all(), (
         f"{where}: ∞ differs: browser {js_arr}, gru_lib {py_arr}"
+    )
     fin = np.isfinite(py_arr)
     err = np.abs(js_arr[fin] - py_arr[fin])
     # relative 1e-12; below 1e-290 (subnormal territory, where a float has few digits) absolutely
     bound = np.maximum(RTOL * np.abs(py_arr[fin]), 1e-290)
     worst = int(np.argmax(err / bound)) if err.size else 0
-    assert (err <= bound).all(), (f"{where}: browser {js_arr[fin][worst]!r} vs gru_lib {py_arr[fin][worst]!r} "
-                                  f"(relative {err[worst] / max(abs(py_arr[fin][worst]), 1e-300):.2e})")
+    assert (err <= bound).all(), (
+        f"{where}: browser {js_arr[fin][worst]!r} vs gru_lib {py_arr[fin][worst]!r} "
+        f"(relative {err[worst] / max(abs(py_arr[fin][worst]), 1e-300):.2e})"
+    )
 
 
 def test_the_browsers_model_is_gru_libs(demo_page):
@@ -223,7 +262,8 @@ def _readouts(page) -> list[str]:
 def test_extremes_give_no_nan_and_no_console_error(demo_page):
     page, watch = demo_page
     for edge in ("min", "max"):
-        page.evaluate("""edge => {
+        page.evaluate(
+            """edge => {
             for (const input of document.querySelectorAll('.gd-demo input[type=range]')) {
               input.value = input[edge];
               input.dispatchEvent(new Event('input', {bubbles: true}));
@@ -231,7 +271,9 @@ def test_extremes_give_no_nan_and_no_console_error(demo_page):
             for (const box of document.querySelectorAll('.gd-demo input[type=checkbox], .gd-demo input[type=radio]')) {
               box.click();
             }
-        }""", edge)
+        }""",
+            edge,
+        )
         texts = _readouts(page)
         assert len(texts) == len(demos.NAMES)
         assert not any("NaN" in t or "undefined" in t for t in texts), texts
@@ -247,7 +289,8 @@ def test_random_slider_moves_keep_the_dom_the_same_size(demo_page):
     rng = random.Random(14)
     n_inputs = page.evaluate("document.querySelectorAll('.gd-demo input').length")
     moves = [(rng.randrange(n_inputs), rng.random()) for _ in range(200)]
-    counts = page.evaluate("""moves => {
+    counts = page.evaluate(
+        """moves => {
         const inputs = [...document.querySelectorAll('.gd-demo input')];
         const count = () => document.getElementsByTagName('*').length;
         const out = [count()];
@@ -263,7 +306,9 @@ def test_random_slider_moves_keep_the_dom_the_same_size(demo_page):
           out.push(count());
         }
         return out;
-    }""", moves)
+    }""",
+        moves,
+    )
     assert len(set(counts)) == 1, f"DOM node count changed over 200 moves: from {counts[0]} to {sorted(set(counts))}"
     assert not watch.problems(), watch.problems()
 
@@ -275,7 +320,7 @@ def test_sliders_are_labelled_keyboard_operable_and_announced(demo_page):
         return {id: i.id, label: label && label.textContent, visible: !!label && label.offsetHeight > 0,
                 valuetext: i.getAttribute('aria-valuetext')};
     })""")
-    assert len(info) == 7   # z, candidate; b_z, w_z; b_z, w_z; the dial's z
+    assert len(info) == 7  # z, candidate; b_z, w_z; b_z, w_z; the dial's z
     for item in info:
         assert item["visible"] and "=" in item["label"], item
         assert item["valuetext"] and item["valuetext"].endswith(item["label"].split("= ")[-1]), item

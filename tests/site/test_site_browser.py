@@ -10,11 +10,9 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import chapter_pages, require_site, screenshot_dir, site_dir, site_pages
 
 pytestmark = pytest.mark.browser
-
 
 
 def _source(page_path: str) -> str:

@@ -6,6 +6,7 @@ solution (code or model-answer prose) reaches the student copy, the answer stubs
 directives are gone, and the student copy executes top to bottom with every exercise reporting
 "not attempted".
 """
+
 from __future__ import annotations
 
 import re
@@ -31,8 +32,13 @@ IDS = [p.stem for p in CHAPTERS]
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("student_build")
-    proc = subprocess.run([sys.executable, str(SCRIPT), "--out", str(out)], capture_output=True, text=True,
-                          cwd=tmp_path_factory.mktemp("cwd"), timeout=300)
+    proc = subprocess.run(
+        [sys.executable, str(SCRIPT), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path_factory.mktemp("cwd"),
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     return out
 
@@ -48,8 +54,11 @@ def _lines(text: str) -> set[str]:
 def _distinctive(solution_text: str, rest_text: str) -> set[str]:
     """Lines of a solution that appear nowhere else: their presence in a student copy is a leak."""
     rest = _lines(rest_text)
-    return {line for line in _lines(solution_text)
-            if len(line) >= 6 and line not in rest and not line.startswith("**Solution to Exercise")}
+    return {
+        line
+        for line in _lines(solution_text)
+        if len(line) >= 6 and line not in rest and not line.startswith("**Solution to Exercise")
+    }
 
 
 def _source_solution_ranges(path: Path) -> tuple[str, str]:
@@ -134,8 +143,10 @@ def test_student_copy_keeps_exercises_and_stubs(built, path):
     text = "\n".join(c.source for c in student.cells)
     for k in range(1, count + 1):
         assert re.search(rf"\*\*Exercise (\d+\.)?{k}[:*]", text), f"exercise {k} has no readable heading"
-        assert any(c.cell_type == "code" and f"q{k}.check(" in c.source and "..." in c.source
-                   and "assert" not in c.source for c in student.cells), f"the answer stub of exercise {k} is gone"
+        assert any(
+            c.cell_type == "code" and f"q{k}.check(" in c.source and "..." in c.source and "assert" not in c.source
+            for c in student.cells
+        ), f"the answer stub of exercise {k} is gone"
     assert not re.search(rf"\*\*Exercise (\d+\.)?{count + 1}[:*]", text)
     # no MyST directive fences left for plain JupyterLab to show as raw text
     assert not re.search(r"^(`{3,}|:{3,})\{[\w:-]+\}", text, flags=re.M), "a MyST directive fence is left"
@@ -149,11 +160,17 @@ def test_student_copy_runs_top_to_bottom(built, path, tmp_path):
     nb_path = tmp_path / f"{path.stem}.ipynb"
     shutil.copy(built / "student" / nb_path.name, nb_path)
     nb = nbformat.read(nb_path, as_version=4)
-    client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3",
-                            resources={"metadata": {"path": str(tmp_path)}})
+    client = NotebookClient(
+        nb, timeout=CELL_TIMEOUT, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    )
     client.execute()  # raises CellExecutionError on the first failing cell
-    out = "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
-                    if o.get("output_type") == "stream")
+    out = "\n".join(
+        o.get("text", "")
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if o.get("output_type") == "stream"
+    )
     assert "Traceback" not in out
     count = _exercise_count(path)
     assert out.count("Not attempted") >= count, "every untouched answer cell reports 'not attempted'"
@@ -163,6 +180,7 @@ def test_student_copy_runs_top_to_bottom(built, path, tmp_path):
 # ------------------------------------------------------------------ make_student on synthetic chapters
 def _make_student_module():
     import importlib.util
+
     spec = importlib.util.spec_from_file_location("make_student", SCRIPT)
     module = importlib.util.module_from_spec(spec)
     sys.modules.setdefault("make_student", module)  # dataclasses look their module up there
@@ -183,7 +201,9 @@ kernelspec:
 ---
 """
 
-SYNTHETIC = HEADER + '''
+SYNTHETIC = (
+    HEADER
+    + """
 # A synthetic chapter
 
 (sec-intro)=
@@ -251,7 +271,8 @@ second = "SECRET-CODE-TWO"
 ## Summary
 
 Text after the solutions stays: KEPT-SUMMARY.
-'''
+"""
+)
 
 
 def test_synthetic_chapter_loses_exactly_its_solutions(tmp_path):
@@ -293,7 +314,9 @@ def test_numbered_toc_gives_website_exercise_numbers(tmp_path):
         "format: jb-book\nroot: chapters/intro\nparts:\n"
         "  - caption: One\n    numbered: true\n    chapters:\n      - file: chapters/a\n"
         "  - caption: Two\n    numbered: true\n    chapters:\n      - file: chapters/b\n"
-        "  - caption: Back\n    chapters:\n      - file: chapters/c\n", encoding="utf-8")
+        "  - caption: Back\n    chapters:\n      - file: chapters/c\n",
+        encoding="utf-8",
+    )
     numbers = ms.chapter_numbers(tmp_path)
     assert numbers == {tmp_path / "chapters" / "a.md": 1, tmp_path / "chapters" / "b.md": 2}
     _, student, _ = ms.build_notebooks(tmp_path / "chapters" / "b.md", numbers[tmp_path / "chapters" / "b.md"])
