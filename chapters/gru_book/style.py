@@ -8,7 +8,8 @@ colour blindness) *and* its own line style and marker, so the two stay apart in 
 
 The prose names both ("the solid blue keep curve"). Figures are at most :data:`MAX_WIDTH` inches
 wide and use fonts of at least :data:`FONT_SIZE` points, so that on a 1280 px wide page, where the
-text column is about 700 px, their text is no smaller than three quarters of the body text.
+text column is about 700 px, their text is no smaller than three quarters of the body text, and on a
+390 px phone no smaller than half of it (tests/site/test_reader.py measures both).
 :func:`use` applies this to matplotlib and, inside IPython, makes the inline backend draw SVG
 (sharp at every screen density).
 """
@@ -25,7 +26,7 @@ __all__ = ["ADMIT", "FONT_SIZE", "KEEP", "MAX_WIDTH", "NEUTRAL", "STYLES", "Styl
 #: Widest figure, in inches (matplotlib's unit); 7 in at 96 px/in fills a 672 px text column.
 MAX_WIDTH = 7.0
 #: Smallest font in a figure, in points.
-FONT_SIZE = 11.0
+FONT_SIZE = 12.5
 
 
 @dataclasses.dataclass(frozen=True)
