@@ -25,9 +25,8 @@ from typing import Any
 
 import numpy as np
 
-from . import _checks
-from .cell import Trace, _preactivation, run
-from .gates import _sigmoid_pair
+from . import checks, kernels
+from .cell import Trace, run
 from .params import GATES, GRUParams, as_params
 
 LOSSES = ("squared", "logistic")
@@ -63,18 +62,18 @@ def bptt(
     if not isinstance(trace, Trace):
         raise TypeError(f"trace must be a gru_lib.Trace (what gru_lib.run returns); got {type(trace).__name__}")
     D, H = p.input_size, p.hidden_size
-    xs = _checks.shape(
-        "xs", _checks.real_array("xs", xs, p.dtype), (None, None, D), f"(T, B, D) = (time, batch, input) with D={D}"
+    xs = checks.shape(
+        "xs", checks.real_array("xs", xs, p.dtype), (None, None, D), f"(T, B, D) = (time, batch, input) with D={D}"
     )
     T, B, _ = xs.shape
     _check_trace(trace, p, xs)
-    dh = _checks.shape(
+    dh = checks.shape(
         "dh",
-        _checks.real_array("dh", dh, p.dtype),
+        checks.real_array("dh", dh, p.dtype),
         (T, B, H),
         "(T, B, H) = (time, batch, hidden), the same shape as trace.h",
     )
-    complement = _checks.choice("complement", complement, COMPLEMENTS)
+    complement = checks.choice("complement", complement, COMPLEMENTS)
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         grads, dh0 = _bptt(p, xs, trace, dh, complement)
     bad = [name for name, g in (*grads.items(), ("dh0", dh0)) if not np.all(np.isfinite(g))]
@@ -116,9 +115,9 @@ def _bptt(
     # Pre-activation of the update gate at every step, recomputed: a_z = (W_z x + b_z) + U_z h_prev.
     h_prevs = np.concatenate([trace.h0[None], trace.h[:-1]])[:T]  # (T, B, H)
     b_z = p.b_z if p.b_z_rec is None else p.b_z + p.b_z_rec
-    a_z = _preactivation(xs, h_prevs, p.W_z, p.U_z, b_z)
+    a_z = kernels.preactivation(xs, h_prevs, p.W_z, p.U_z, b_z)
     if complement == "pair":
-        z, one_minus_z = _sigmoid_pair(a_z)
+        z, one_minus_z = kernels.sigmoid_pair(a_z)
     else:
         z, one_minus_z = trace.z, 1.0 - trace.z
     kept, written = (z, one_minus_z) if keep else (one_minus_z, z)
@@ -185,12 +184,12 @@ class Readout:
     b: np.ndarray
 
     def __post_init__(self) -> None:
-        W = _checks.real_array("W", self.W)
+        W = checks.real_array("W", self.W)
         if W.ndim != 2 or min(W.shape) < 1:
             raise ValueError(f"W must be a 2-D array of shape (O, H) = (outputs, hidden); got shape {W.shape}")
-        b = _checks.shape(
+        b = checks.shape(
             "b",
-            _checks.real_array("b", self.b, W.dtype),
+            checks.real_array("b", self.b, W.dtype),
             (W.shape[0],),
             f"(O,) = (outputs,) with O={W.shape[0]} taken from W",
         )
@@ -202,10 +201,10 @@ class Readout:
         cls, hidden_size: int, outputs: int = 1, *, seed: int | np.random.Generator | None = 0, dtype: Any = np.float64
     ) -> Readout:
         """Uniform in [−1/√H, 1/√H], reproducible from ``seed``."""
-        H = _checks.positive_int("hidden_size", hidden_size)
-        O = _checks.positive_int("outputs", outputs)
-        dtype = _checks.float_dtype("dtype", dtype)
-        rng = _checks.rng("seed", seed)
+        H = checks.positive_int("hidden_size", hidden_size)
+        O = checks.positive_int("outputs", outputs)
+        dtype = checks.float_dtype("dtype", dtype)
+        rng = checks.rng("seed", seed)
         s = 1.0 / np.sqrt(H)
         return cls(rng.uniform(-s, s, (O, H)).astype(dtype), rng.uniform(-s, s, O).astype(dtype))
 
@@ -218,10 +217,10 @@ class Readout:
 
         Entries whose true value exceeds the largest float are ±inf (never NaN, never a warning).
         """
-        h = _checks.real_array("h", h, self.W.dtype)
+        h = checks.real_array("h", h, self.W.dtype)
         if h.shape[-1:] != (self.W.shape[1],):
             raise ValueError(f"h must have last axis H={self.W.shape[1]}; got shape {h.shape}")
-        return _preactivation(h, None, self.W, None, self.b)
+        return kernels.preactivation(h, None, self.W, None, self.b)
 
 
 def squared_error(y: Any, target: Any) -> tuple[float, np.ndarray]:
@@ -259,12 +258,12 @@ def logistic_loss(y: Any, target: Any) -> tuple[float, np.ndarray]:
     with np.errstate(under="ignore"):
         loss = np.maximum(m, 0) + np.log1p(np.exp(-np.abs(m)))
         # ∂/∂y log(1 + e^m) = −t σ(m)
-        return float(np.sum(loss / m.size)), -target * _sigmoid_pair(m)[0] / m.size
+        return float(np.sum(loss / m.size)), -target * kernels.sigmoid_pair(m)[0] / m.size
 
 
 def _pair(name_a: str, a: Any, name_b: str, b: Any) -> tuple[np.ndarray, np.ndarray]:
-    a = _checks.real_array(name_a, a)
-    b = _checks.real_array(name_b, b, a.dtype)
+    a = checks.real_array(name_a, a)
+    b = checks.real_array(name_b, b, a.dtype)
     if a.shape != b.shape:
         raise ValueError(f"{name_a} and {name_b} must have the same shape; got {a.shape} and {b.shape}")
     if a.size == 0:
@@ -299,7 +298,7 @@ def loss_and_grads(
         raise TypeError(f"readout must be a gru_lib.backprop.Readout; got {type(readout).__name__}")
     if readout.W.shape[1] != p.hidden_size:
         raise ValueError(f"readout.W must have shape (O, H) with H={p.hidden_size}; got {readout.W.shape}")
-    loss = _checks.choice("loss", loss, LOSSES)
+    loss = checks.choice("loss", loss, LOSSES)
     trace = run(p, xs, h0, update=update, reset=reset)
     T = trace.h.shape[0]
     if T == 0:
@@ -313,7 +312,7 @@ def loss_and_grads(
         raise ValueError(f"at must not repeat a step; got {at!r}")
     hs = trace.h[steps]  # (S, B, H)
     y = readout(hs)
-    targets = _checks.real_array("targets", targets, p.dtype)
+    targets = checks.real_array("targets", targets, p.dtype)
     if single:
         targets = targets[None]
     if targets.shape != y.shape:
@@ -338,13 +337,13 @@ def finite_difference_gradient(loss: Any, params: GRUParams, eps: float = 1e-6) 
     evaluations per parameter, so keep the model small.
     """
     params = as_params(params)
-    _checks.function("loss", loss, "a function of a GRUParams returning a number")
-    eps = _checks.real_scalar("eps", eps)
+    checks.function("loss", loss, "a function of a GRUParams returning a number")
+    eps = checks.real_scalar("eps", eps)
     if eps <= 0:
         raise ValueError(f"eps must be a finite positive number; got {eps}")
 
     def value(p: GRUParams) -> float:
-        return _checks.real_scalar("loss(params)", loss(p))
+        return checks.real_scalar("loss(params)", loss(p))
 
     grads = {}
     for name, arr in params:

@@ -25,8 +25,8 @@ from typing import Any
 
 import numpy as np
 
-from . import _checks
-from .gates import RESET_PLACEMENTS, UPDATE_CONVENTIONS, _mix, _sigmoid_pair
+from . import checks, kernels
+from .gates import RESET_PLACEMENTS, UPDATE_CONVENTIONS
 from .params import GRUParams, as_params
 
 
@@ -60,22 +60,22 @@ class Trace:
     xs: np.ndarray | None = dataclasses.field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        _check_modes(self.update, self.reset)
-        h = _checks.real_array("h", self.h)
+        check_modes(self.update, self.reset)
+        h = checks.real_array("h", self.h)
         if h.ndim != 3:
             raise ValueError(f"h must have shape (T, B, H) = (time, batch, hidden); got shape {h.shape}")
         T, B, H = h.shape
         fields = {"h": h}
         for name in ("z", "r", "h_tilde"):
-            fields[name] = _checks.shape(
+            fields[name] = checks.shape(
                 name,
-                _checks.real_array(name, getattr(self, name), h.dtype),
+                checks.real_array(name, getattr(self, name), h.dtype),
                 h.shape,
                 f"(T, B, H) = {h.shape}, the shape of h",
             )
-        fields["h0"] = _checks.shape(
+        fields["h0"] = checks.shape(
             "h0",
-            _checks.real_array("h0", self.h0, h.dtype),
+            checks.real_array("h0", self.h0, h.dtype),
             (B, H),
             f"(B, H) = (batch, hidden) with B={B}, H={H} from h",
         )
@@ -87,9 +87,9 @@ class Trace:
                     f"got hidden_size {p.hidden_size} and dtype {p.dtype}"
                 )
             if self.xs is not None:
-                fields["xs"] = _checks.shape(
+                fields["xs"] = checks.shape(
                     "xs",
-                    _checks.real_array("xs", self.xs, h.dtype),
+                    checks.real_array("xs", self.xs, h.dtype),
                     (T, B, p.input_size),
                     f"(T, B, D) with T={T}, B={B} from h and D={p.input_size} from params",
                 )
@@ -112,16 +112,18 @@ class Trace:
         return self.z if self.update == "keep" else 1.0 - self.z
 
 
-def _check_modes(update: Any, reset: Any) -> tuple[str, str]:
-    return (_checks.choice("update", update, UPDATE_CONVENTIONS), _checks.choice("reset", reset, RESET_PLACEMENTS))
+def check_modes(update: Any, reset: Any) -> tuple[str, str]:
+    """``(update, reset)`` validated: ``update`` one of UPDATE_CONVENTIONS, ``reset`` one of RESET_PLACEMENTS."""
+    return (checks.choice("update", update, UPDATE_CONVENTIONS), checks.choice("reset", reset, RESET_PLACEMENTS))
 
 
-def _state(h0: Any, batch: int, params: GRUParams) -> np.ndarray:
+def initial_state(h0: Any, batch: int, params: GRUParams) -> np.ndarray:
+    """The initial state, (B, H) in the parameters' dtype: zeros for ``None``, else ``h0`` validated."""
     H = params.hidden_size
     if h0 is None:
         return np.zeros((batch, H), dtype=params.dtype)
-    h0 = _checks.real_array("h0", h0, params.dtype)
-    return _checks.shape("h0", h0, (batch, H), f"(B, H) = (batch, hidden) with B={batch}, H={H}")
+    h0 = checks.real_array("h0", h0, params.dtype)
+    return checks.shape("h0", h0, (batch, H), f"(B, H) = (batch, hidden) with B={batch}, H={H}")
 
 
 def _bias(params: GRUParams, gate: str, include_rec: bool = True) -> np.ndarray:
@@ -139,87 +141,23 @@ def step(
     parameters' dtype (a value that overflows it is refused). Returns ``(h, z, r, h_tilde)``, each (B, H).
     """
     params = as_params(params)
-    update, reset = _check_modes(update, reset)
+    update, reset = check_modes(update, reset)
     D = params.input_size
-    x = _checks.shape("x", _checks.real_array("x", x, params.dtype), (None, D), f"(B, D) = (batch, input) with D={D}")
-    return _step(params, x, _state(h_prev, x.shape[0], params), update, reset)
+    x = checks.shape("x", checks.real_array("x", x, params.dtype), (None, D), f"(B, D) = (batch, input) with D={D}")
+    return _step(params, x, initial_state(h_prev, x.shape[0], params), update, reset)
 
 
 def _step(
     p: GRUParams, x: np.ndarray, h_prev: np.ndarray, update: str, reset: str
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """:func:`step` on inputs already checked."""
-    z, one_minus_z = _sigmoid_pair(_preactivation(x, h_prev, p.W_z, p.U_z, _bias(p, "z")))
-    r = _sigmoid_pair(_preactivation(x, h_prev, p.W_r, p.U_r, _bias(p, "r")))[0]
+    z, one_minus_z = kernels.sigmoid_pair(kernels.preactivation(x, h_prev, p.W_z, p.U_z, _bias(p, "z")))
+    r = kernels.sigmoid_pair(kernels.preactivation(x, h_prev, p.W_r, p.U_r, _bias(p, "r")))[0]
     if reset == "before":
-        h_tilde = np.tanh(_preactivation(x, r * h_prev, p.W_h, p.U_h, _bias(p, "h")))
+        h_tilde = np.tanh(kernels.preactivation(x, r * h_prev, p.W_h, p.U_h, _bias(p, "h")))
     else:
-        h_tilde = np.tanh(_preactivation(x, h_prev, p.W_h, p.U_h, p.b_h, r=r, c=p.b_h_rec))
-    return _mix(update, z, one_minus_z, h_prev, h_tilde), z, r, h_tilde
-
-
-def _preactivation(
-    x: np.ndarray,
-    h: np.ndarray | None,
-    W: np.ndarray,
-    U: np.ndarray | None,
-    b: np.ndarray,
-    r: np.ndarray | None = None,
-    c: np.ndarray | None = None,
-) -> np.ndarray:
-    """W x + U h + b, or with ``r`` (reset after) W x + b + r ⊙ (U h + c), for x (..., D), h (..., H).
-
-    ``h`` and ``U`` may both be ``None`` (W x + b alone).
-
-    Never NaN and never a warning for finite arguments: entries whose rounded products overflow
-    are recomputed from x, h scaled by 2^−e and the weights by 2^−f (so every product is at most 1),
-    then scaled back by 2^(e+f), which is ±inf only where the true value exceeds the largest float.
-    """
-    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-        a = _combine(x, h, W, U, b, r, c)
-        bad = ~np.isfinite(a)
-        if np.any(bad):
-            e, f = _exponent(x, h), _exponent(W, U, b, c)
-            scaled = _combine(
-                np.ldexp(x, -e),
-                _ldexp(h, -e),
-                np.ldexp(W, -f),
-                _ldexp(U, -f),
-                np.ldexp(b, -e - f),
-                r,
-                _ldexp(c, -e - f),
-            )
-            a[bad] = np.ldexp(scaled, e + f)[bad]
-    return a
-
-
-def _ldexp(a: np.ndarray | None, e: int) -> np.ndarray | None:
-    return None if a is None else np.ldexp(a, e)
-
-
-def _combine(
-    x: np.ndarray,
-    h: np.ndarray | None,
-    W: np.ndarray,
-    U: np.ndarray | None,
-    b: np.ndarray,
-    r: np.ndarray | None,
-    c: np.ndarray | None,
-) -> np.ndarray:
-    if h is None or U is None:
-        return x @ W.T + b
-    if r is None:
-        return x @ W.T + h @ U.T + b
-    rec = h @ U.T
-    if c is not None:
-        rec = rec + c
-    return x @ W.T + b + r * rec
-
-
-def _exponent(*arrays: np.ndarray | None) -> int:
-    """The smallest e >= 0 with every |entry| < 2^e."""
-    biggest = max(float(np.max(np.abs(a), initial=0.0)) for a in arrays if a is not None)
-    return max(0, int(np.frexp(biggest)[1]))
+        h_tilde = np.tanh(kernels.preactivation(x, h_prev, p.W_h, p.U_h, p.b_h, r=r, c=p.b_h_rec))
+    return kernels.mix(update, z, one_minus_z, h_prev, h_tilde), z, r, h_tilde
 
 
 def run(params: GRUParams, xs: Any, h0: Any = None, *, update: str, reset: str) -> Trace:
@@ -233,16 +171,16 @@ def run(params: GRUParams, xs: Any, h0: Any = None, *, update: str, reset: str) 
     :func:`step` gives the same arrays bit for bit.
     """
     params = as_params(params)
-    update, reset = _check_modes(update, reset)
+    update, reset = check_modes(update, reset)
     D = params.input_size
-    xs = _checks.real_array("xs", xs, params.dtype)
+    xs = checks.real_array("xs", xs, params.dtype)
     if xs.ndim == 2 and xs.shape[1] == D:
         raise ValueError(
             f"xs must have shape (T, B, D) = (time, batch, input) with D={D}; got shape {xs.shape}. "
             "For a single sequence use xs[:, None, :] (batch of one)."
         )
-    _checks.shape("xs", xs, (None, None, D), f"(T, B, D) = (time, batch, input) with D={D}")
-    h0 = _state(h0, xs.shape[1], params)
+    checks.shape("xs", xs, (None, None, D), f"(T, B, D) = (time, batch, input) with D={D}")
+    h0 = initial_state(h0, xs.shape[1], params)
     h, steps = h0, []
     for x in xs:
         h, z, r, h_tilde = _step(params, x, h, update, reset)

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _checks
+from . import checks
 from .gates import UPDATE_CONVENTIONS
 from .params import RECURRENT_BIAS_FIELDS, UPDATE_GATE_FIELDS, WEIGHT_FIELDS, GRUParams, as_params
 
@@ -36,7 +36,7 @@ def convert(params: GRUParams) -> GRUParams:
 
 def other_convention(update: str) -> str:
     """``"admit"`` for ``"keep"`` and ``"keep"`` for ``"admit"``."""
-    update = _checks.choice("update", update, UPDATE_CONVENTIONS)
+    update = checks.choice("update", update, UPDATE_CONVENTIONS)
     return "admit" if update == "keep" else "keep"
 
 
@@ -55,6 +55,6 @@ def convert_gradient(grads: Mapping[str, Any]) -> dict[str, np.ndarray]:
         raise ValueError(f"grads must have keys among {list(GRADIENT_KEYS)}; got unknown {unknown}")
     out = {}
     for k, v in grads.items():
-        arr = _checks.real_array(f"grads[{k!r}]", v)
+        arr = checks.real_array(f"grads[{k!r}]", v)
         out[k] = -arr if k in UPDATE_GATE_FIELDS else arr
     return out

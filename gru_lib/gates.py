@@ -12,15 +12,10 @@ from typing import Any
 
 import numpy as np
 
-from . import _checks
+from . import checks, kernels
 
 UPDATE_CONVENTIONS = ("keep", "admit")
 RESET_PLACEMENTS = ("before", "after")
-
-#: Below −TAIL, σ(a) = e^a / (1 + e^a) is e^a to within a relative 1e−300 (float64) or 1e−34
-#: (float32), so the tail is e^a itself, which stays representable (as a subnormal) where
-#: e^(−a) would overflow; above −TAIL, e^(−a) < 1e304 (float64) or 6e34 (float32) cannot overflow.
-_TAIL = {np.dtype(np.float64): 700.0, np.dtype(np.float32): 80.0}
 
 
 def sigmoid(a: Any) -> np.ndarray:
@@ -34,7 +29,7 @@ def sigmoid(a: Any) -> np.ndarray:
     below about −745.1 (float64) or −103.3 (float32), where the true value is below half the
     smallest subnormal.
     """
-    return _logistic(_checks.real_array("a", a, allow_inf=True))
+    return kernels.logistic(checks.real_array("a", a, allow_inf=True))
 
 
 def sigmoid_pair(a: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -45,27 +40,7 @@ def sigmoid_pair(a: Any) -> tuple[np.ndarray, np.ndarray]:
     exact mirror image: ``sigmoid_pair(-a)`` returns the same two arrays swapped, bit for bit.
     ``a`` is validated as for :func:`sigmoid`.
     """
-    return _sigmoid_pair(_checks.real_array("a", a, allow_inf=True))
-
-
-def _sigmoid_pair(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`sigmoid_pair` of a float32/float64 array already checked (±inf allowed)."""
-    return _logistic(a), _logistic(np.negative(a))
-
-
-def _logistic(a: np.ndarray) -> np.ndarray:
-    """σ(a) for a float32/float64 array (±inf allowed), as 1/(1 + e^(−a)), or e^a below −TAIL."""
-    lim = _TAIL[a.dtype]
-    with np.errstate(under="ignore"):
-        out = np.empty_like(a)
-        np.negative(np.maximum(a, -lim), out=out)
-        np.exp(out, out=out)  # e^(−a) for a >= −TAIL: never overflows
-        out += 1.0
-        np.reciprocal(out, out=out)
-        tail = a < -lim
-        if np.any(tail):
-            out[tail] = np.exp(a[tail])
-    return out
+    return kernels.sigmoid_pair(checks.real_array("a", a, allow_inf=True))
 
 
 def mix(update: str, z: Any, one_minus_z: Any, h_prev: Any, h_tilde: Any, out: np.ndarray | None = None) -> np.ndarray:
@@ -79,9 +54,9 @@ def mix(update: str, z: Any, one_minus_z: Any, h_prev: Any, h_tilde: Any, out: n
     ``z`` and ``one_minus_z`` must lie in [0, 1]; nothing is broadcast. ``out`` (optional, that
     shape and dtype) receives the result.
     """
-    update = _checks.choice("update", update, UPDATE_CONVENTIONS)
+    update = checks.choice("update", update, UPDATE_CONVENTIONS)
     arrays = [
-        _checks.real_array(n, v)
+        checks.real_array(n, v)
         for n, v in (("z", z), ("one_minus_z", one_minus_z), ("h_prev", h_prev), ("h_tilde", h_tilde))
     ]
     names = ("z", "one_minus_z", "h_prev", "h_tilde")
@@ -102,19 +77,4 @@ def mix(update: str, z: Any, one_minus_z: Any, h_prev: Any, h_tilde: Any, out: n
             f"got {getattr(out, 'shape', type(out).__name__)}"
         )
     z, one_minus_z, h_prev, h_tilde = arrays
-    return _mix(update, z, one_minus_z, h_prev, h_tilde, out=out)
-
-
-def _mix(
-    update: str,
-    z: np.ndarray,
-    one_minus_z: np.ndarray,
-    h_prev: np.ndarray,
-    h_tilde: np.ndarray,
-    out: np.ndarray | None = None,
-) -> np.ndarray:
-    """:func:`mix` on arrays already checked."""
-    kept, written = (z, one_minus_z) if update == "keep" else (one_minus_z, z)
-    out = np.multiply(kept, h_prev, out=out)
-    out += written * h_tilde
-    return out
+    return kernels.mix(update, z, one_minus_z, h_prev, h_tilde, out=out)

@@ -42,7 +42,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _checks
+from . import checks
 from .convert import convert
 from .gates import RESET_PLACEMENTS, UPDATE_CONVENTIONS
 from .params import RECURRENT_BIAS_FIELDS, GRUParams, as_params
@@ -80,12 +80,12 @@ class Imported:
 
     def __post_init__(self) -> None:
         as_params(self.params)
-        _checks.choice("update", self.update, UPDATE_CONVENTIONS)
-        _checks.choice("reset", self.reset, RESET_PLACEMENTS)
+        checks.choice("update", self.update, UPDATE_CONVENTIONS)
+        checks.choice("reset", self.reset, RESET_PLACEMENTS)
 
     def as_update(self, update: str) -> Imported:
         """The same model written in the ``update`` convention (converted exactly if it differs)."""
-        update = _checks.choice("update", update, UPDATE_CONVENTIONS)
+        update = checks.choice("update", update, UPDATE_CONVENTIONS)
         if update == self.update:
             return self
         return Imported(convert(self.params), update, self.reset)
@@ -100,7 +100,7 @@ def _array(layout: str, name: str, value: Any) -> np.ndarray:
     """A finite real float array from ``value`` (numpy, lists, or a CPU torch tensor)."""
     if hasattr(value, "detach") and hasattr(value, "cpu") and hasattr(value, "numpy"):
         value = value.detach().cpu().numpy()
-    return _checks.real_array(f"{layout} array {name!r}", value)
+    return checks.real_array(f"{layout} array {name!r}", value)
 
 
 def _mapping(layout: str, state: Any) -> Mapping[str, Any]:
@@ -146,8 +146,8 @@ def _split3(arr: np.ndarray, axis: int = 0) -> list[np.ndarray]:
 def _prepare_export(params: Any, update: str, reset: str) -> tuple[GRUParams, str]:
     """Validate; convert an admit set to keep (exact). Returns (keep params, reset)."""
     params = as_params(params)
-    update = _checks.choice("update", update, UPDATE_CONVENTIONS)
-    reset = _checks.choice("reset", reset, RESET_PLACEMENTS)
+    update = checks.choice("update", update, UPDATE_CONVENTIONS)
+    reset = checks.choice("reset", reset, RESET_PLACEMENTS)
     return (convert(params) if update == "admit" else params), reset
 
 

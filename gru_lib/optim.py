@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _checks
+from . import checks
 from .params import GRUParams
 
 Params = GRUParams | Mapping[str, np.ndarray]
@@ -27,7 +27,7 @@ def _unpack(params: Any, grads: Any) -> tuple[dict[str, np.ndarray], dict[str, n
     elif isinstance(params, Mapping):
         if not params:
             raise ValueError("params must hold at least one array; got an empty mapping")
-        arrays = {k: _checks.real_array(f"params[{k!r}]", v) for k, v in params.items()}
+        arrays = {k: checks.real_array(f"params[{k!r}]", v) for k, v in params.items()}
     else:
         raise TypeError(f"params must be a GRUParams or a mapping of name -> array; got {type(params).__name__}")
     if not isinstance(grads, Mapping):
@@ -39,8 +39,8 @@ def _unpack(params: Any, grads: Any) -> tuple[dict[str, np.ndarray], dict[str, n
         )
     out = {}
     for k, a in arrays.items():
-        g = _checks.real_array(f"grads[{k!r}]", grads[k], a.dtype)
-        out[k] = _checks.shape(f"grads[{k!r}]", g, a.shape, f"the shape of params[{k!r}]")
+        g = checks.real_array(f"grads[{k!r}]", grads[k], a.dtype)
+        out[k] = checks.shape(f"grads[{k!r}]", g, a.shape, f"the shape of params[{k!r}]")
     return arrays, out
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _checks
+from . import checks
 
 GATES = ("z", "r", "h")
 WEIGHT_FIELDS = tuple(f"{kind}_{g}" for kind in ("W", "U", "b") for g in GATES)
@@ -59,7 +59,7 @@ class GRUParams:
     def __post_init__(self) -> None:
         given = {f: getattr(self, f) for f in WEIGHT_FIELDS}
         given.update({f: getattr(self, f) for f in RECURRENT_BIAS_FIELDS if getattr(self, f) is not None})
-        arrays = {name: _checks.real_array(name, value) for name, value in given.items()}
+        arrays = {name: checks.real_array(name, value) for name, value in given.items()}
         dtype = np.result_type(*arrays.values())
         W_z = arrays["W_z"]
         if W_z.ndim != 2:
@@ -74,7 +74,7 @@ class GRUParams:
         }
         for name, arr in arrays.items():
             want, meaning = expect[name[0]]
-            _checks.shape(name, arr, want, f"{meaning} with H={H}, D={D} taken from W_z")
+            checks.shape(name, arr, want, f"{meaning} with H={H}, D={D} taken from W_z")
             arr = np.array(arr, dtype=dtype, copy=True)
             arr.flags.writeable = False
             object.__setattr__(self, name, arr)
@@ -135,7 +135,7 @@ class GRUParams:
 
     def map(self, fn: Callable[[str, np.ndarray], np.ndarray]) -> GRUParams:
         """A new parameter set with ``fn(name, array)`` applied to every present array."""
-        _checks.function("fn", fn, "a function (name, array) -> array")
+        checks.function("fn", fn, "a function (name, array) -> array")
         return GRUParams.from_arrays({name: fn(name, arr) for name, arr in self})
 
     def astype(self, dtype: Any) -> GRUParams:
@@ -143,8 +143,8 @@ class GRUParams:
 
         To float32, a value beyond float32's range raises ``ValueError`` (it would become inf).
         """
-        dt = _checks.float_dtype("dtype", dtype)
-        return GRUParams.from_arrays({name: _checks.real_array(name, a, dt) for name, a in self})
+        dt = checks.float_dtype("dtype", dtype)
+        return GRUParams.from_arrays({name: checks.real_array(name, a, dt) for name, a in self})
 
     def with_recurrent_biases(self) -> GRUParams:
         """A copy in which absent recurrent biases are explicit zeros."""
@@ -170,8 +170,8 @@ class GRUParams:
         ``rtol``, ``atol``: finite, >= 0.
         """
         other = self._same_sizes(other)
-        rtol = _checks.real_scalar("rtol", rtol, low=0.0)
-        atol = _checks.real_scalar("atol", atol, low=0.0)
+        rtol = checks.real_scalar("rtol", rtol, low=0.0)
+        atol = checks.real_scalar("atol", atol, low=0.0)
         a, b = self.arrays(), other.arrays()
         return a.keys() == b.keys() and all(np.allclose(a[k], b[k], rtol=rtol, atol=atol) for k in a)
 
@@ -216,12 +216,12 @@ class GRUParams:
         ``seed``: a non-negative integer, ``None`` (fresh entropy) or a ``numpy.random.Generator``.
         ``dtype``: float32 or float64. ``recurrent_biases=True`` also draws the three second biases.
         """
-        D = _checks.positive_int("input_size", input_size)
-        H = _checks.positive_int("hidden_size", hidden_size)
-        dtype = _checks.float_dtype("dtype", dtype)
-        recurrent_biases = _checks.flag("recurrent_biases", recurrent_biases)
-        scale = 1.0 / np.sqrt(H) if scale is None else _checks.real_scalar("scale", scale, low=0.0)
-        rng = _checks.rng("seed", seed)
+        D = checks.positive_int("input_size", input_size)
+        H = checks.positive_int("hidden_size", hidden_size)
+        dtype = checks.float_dtype("dtype", dtype)
+        recurrent_biases = checks.flag("recurrent_biases", recurrent_biases)
+        scale = 1.0 / np.sqrt(H) if scale is None else checks.real_scalar("scale", scale, low=0.0)
+        rng = checks.rng("seed", seed)
         shapes = {"W": (H, D), "U": (H, H), "b": (H,)}
 
         def draw(shape: tuple[int, ...]) -> np.ndarray:
@@ -235,9 +235,9 @@ class GRUParams:
     @classmethod
     def zeros(cls, input_size: int, hidden_size: int, *, dtype: Any = np.float64) -> GRUParams:
         """All-zero parameters: every gate is 1/2 and every candidate 0. ``dtype``: float32 or float64."""
-        D = _checks.positive_int("input_size", input_size)
-        H = _checks.positive_int("hidden_size", hidden_size)
-        dtype = _checks.float_dtype("dtype", dtype)
+        D = checks.positive_int("input_size", input_size)
+        H = checks.positive_int("hidden_size", hidden_size)
+        dtype = checks.float_dtype("dtype", dtype)
         shapes = {"W": (H, D), "U": (H, H), "b": (H,)}
         return cls(**{f: np.zeros(shapes[f[0]], dtype=dtype) for f in WEIGHT_FIELDS})
 

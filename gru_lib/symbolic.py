@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import sympy as sp
 
-from . import _checks
+from . import checks
 from .gates import RESET_PLACEMENTS, UPDATE_CONVENTIONS
 from .params import RECURRENT_BIAS_FIELDS, UPDATE_GATE_FIELDS, WEIGHT_FIELDS, GRUParams, as_params
 
@@ -101,8 +101,8 @@ def symbolic_params(
     (``"W_z"``, ``"U_h"``, ``"b_r"``, optionally ``"b_z_rec"``, …) to a sympy Matrix;
     biases are (H, 1) columns.
     """
-    D = _checks.positive_int("input_size", input_size)
-    H = _checks.positive_int("hidden_size", hidden_size)
+    D = checks.positive_int("input_size", input_size)
+    H = checks.positive_int("hidden_size", hidden_size)
     shapes = {"W": (H, D), "U": (H, H), "b": (H, 1)}
     fields = list(WEIGHT_FIELDS) + (list(RECURRENT_BIAS_FIELDS) if recurrent_biases else [])
     out: SymbolicParams = {}
@@ -119,7 +119,7 @@ def symbolic_params(
 
 def symbolic_vector(name: str, size: int) -> sp.Matrix:
     """A (size, 1) column of real symbols ``name_1, …, name_size``."""
-    n = _checks.positive_int("size", size)
+    n = checks.positive_int("size", size)
     return sp.Matrix(n, 1, lambda i, _: sp.Symbol(f"{name}_{i + 1}", real=True))
 
 
@@ -203,8 +203,8 @@ def symbolic_step(
     tanh(W_h x + b_h + r ⊙ (U_h h + b_h_rec)).
     """
     _check_symbolic(params)
-    update = _checks.choice("update", update, UPDATE_CONVENTIONS)
-    reset = _checks.choice("reset", reset, RESET_PLACEMENTS)
+    update = checks.choice("update", update, UPDATE_CONVENTIONS)
+    reset = checks.choice("reset", reset, RESET_PLACEMENTS)
     H, D = params["W_z"].shape
     x, h = sp.Matrix(x), sp.Matrix(h)
     if x.shape != (D, 1):

@@ -12,9 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from . import _checks
-from .cell import _check_modes, _state
-from .gates import _logistic
+from . import checks, kernels
+from .cell import check_modes, initial_state
 from .params import GRUParams, as_params
 
 
@@ -26,12 +25,12 @@ def run_textbook(params: GRUParams, xs: Any, h0: Any = None, *, update: str, res
     (:func:`gru_lib.run` computes those correctly).
     """
     p = as_params(params)
-    update, reset = _check_modes(update, reset)
+    update, reset = check_modes(update, reset)
     D = p.input_size
-    xs = _checks.shape(
-        "xs", _checks.real_array("xs", xs, p.dtype), (None, None, D), f"(T, B, D) = (time, batch, input) with D={D}"
+    xs = checks.shape(
+        "xs", checks.real_array("xs", xs, p.dtype), (None, None, D), f"(T, B, D) = (time, batch, input) with D={D}"
     )
-    h = _state(h0, xs.shape[1], p)
+    h = initial_state(h0, xs.shape[1], p)
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         hs = _loop(p.with_recurrent_biases(), xs, h, update, reset)
     if not np.all(np.isfinite(hs)):
@@ -44,7 +43,7 @@ def run_textbook(params: GRUParams, xs: Any, h0: Any = None, *, update: str, res
 def _loop(p: GRUParams, xs: np.ndarray, h: np.ndarray, update: str, reset: str) -> np.ndarray:
     T, B, _ = xs.shape
     out = []
-    sigmoid = _logistic
+    sigmoid = kernels.logistic
     for t in range(T):
         x = xs[t]
         z = sigmoid(x @ p.W_z.T + p.b_z + h @ p.U_z.T + p.b_z_rec)

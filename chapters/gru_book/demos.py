@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from gru_lib import _checks
+from gru_lib import checks
 from gru_lib.convert import other_convention
 from gru_lib.gates import UPDATE_CONVENTIONS, sigmoid_pair
 
@@ -94,7 +94,7 @@ def params(name: str, **initial: Any) -> dict[str, Any]:
     p = {**defaults, **initial}
     for key, value in p.items():
         if key == "update":
-            p[key] = _checks.choice("update", value, UPDATE_CONVENTIONS)
+            p[key] = checks.choice("update", value, UPDATE_CONVENTIONS)
         elif key in ("noise", "converted"):
             p[key] = _bool(key, value)
         elif key in ("z",):

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from gru_lib import _checks
+from gru_lib import checks
 from gru_lib.cell import run
 from gru_lib.convert import convert
 from gru_lib.gates import sigmoid, sigmoid_pair
@@ -25,7 +25,7 @@ IMPLEMENTATIONS = ("gru_lib", "textbook")
 
 
 def _dtype(dtype: Any) -> np.dtype:
-    return _checks.float_dtype("dtype", dtype)
+    return checks.float_dtype("dtype", dtype)
 
 
 def unit_roundoff(dtype: Any) -> float:
@@ -36,7 +36,7 @@ def unit_roundoff(dtype: Any) -> float:
 def complement_by_subtraction(x: Any, dtype: Any = np.float64) -> np.ndarray:
     """1 − σ(−x), evaluated in ``dtype`` with a literal subtraction (σ itself computed stably)."""
     dt = _dtype(dtype)
-    x = _checks.real_array("x", x, dt)
+    x = checks.real_array("x", x, dt)
     return dt.type(1) - sigmoid(-x)
 
 
@@ -45,7 +45,7 @@ def reference_sigmoid(x: Any) -> np.ndarray:
 
     Below x ≈ −745.1 the true σ(x) is below half the smallest subnormal and rounds to 0.
     """
-    x = _checks.real_array("x", x)
+    x = checks.real_array("x", x)
     return np.array([float(v) for v in _exact_sigmoid(x)], dtype=np.float64).reshape(x.shape)
 
 
@@ -69,7 +69,7 @@ def relative_errors(x: Any, dtype: Any) -> tuple[np.ndarray, np.ndarray]:
     import mpmath
 
     dt = _dtype(dtype)
-    xd = _checks.real_array("x", x, dt)
+    xd = checks.real_array("x", x, dt)
     exact = _exact_sigmoid(xd)
     sub = complement_by_subtraction(xd, dt).ravel()
     direct = sigmoid_pair(xd)[0].ravel()
@@ -104,10 +104,10 @@ def convention_drift(params: GRUParams, xs: Any, *, implementation: str, reset: 
     1 − z as σ(−a)) or ``"textbook"`` (:func:`gru_lib.run_textbook`, 1 − z by subtraction).
     """
     p = as_params(params)
-    implementation = _checks.choice("implementation", implementation, IMPLEMENTATIONS)
-    xs = _checks.shape(
+    implementation = checks.choice("implementation", implementation, IMPLEMENTATIONS)
+    xs = checks.shape(
         "xs",
-        _checks.real_array("xs", xs, p.dtype),
+        checks.real_array("xs", xs, p.dtype),
         (None, None, p.input_size),
         f"(T, B, D) = (time, batch, input) with D={p.input_size}",
     )
@@ -115,7 +115,7 @@ def convention_drift(params: GRUParams, xs: Any, *, implementation: str, reset: 
         keep = run(p, xs, update="keep", reset=reset).h
         admit = run(convert(p), xs, update="admit", reset=reset).h
     else:
-        _checks.choice("reset", reset, ("before", "after"))
+        checks.choice("reset", reset, ("before", "after"))
         keep = run_textbook(p, xs, update="keep", reset=reset)
         admit = run_textbook(convert(p), xs, update="admit", reset=reset)
     return np.max(np.abs(keep - admit), axis=(1, 2)) if len(xs) else np.zeros(0, dtype=p.dtype)
@@ -129,7 +129,7 @@ def precision_gap(params: GRUParams, xs: Any, *, reset: str = "before") -> np.nd
     """
     p = as_params(params)
     p32, p64 = p.astype(np.float32), p.astype(np.float64)
-    xs64 = _checks.real_array("xs", xs, np.float64)
+    xs64 = checks.real_array("xs", xs, np.float64)
     h32 = run(p32, xs64, update="keep", reset=reset).h
     h64 = run(p64, xs64, update="keep", reset=reset).h
     return np.max(np.abs(h32.astype(np.float64) - h64), axis=(1, 2)) if len(xs64) else np.zeros(0)

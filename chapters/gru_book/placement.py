@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from gru_lib import _checks
+from gru_lib import checks
 
 __all__ = ["fit_one_unit_before", "one_unit_before_step"]
 
@@ -22,8 +22,8 @@ def one_unit_before_step(x: Any, theta: Any) -> np.ndarray:
     With h_prev = 0 the reset gate multiplies zero, so only θ = (W_z, b_z, W_h, b_h) matter:
     h1(x) = σ(−(W_z x + b_z)) · tanh(W_h x + b_h). ``x``: any shape; returns the same shape.
     """
-    x = _checks.real_array("x", x, np.float64)
-    a, b, c, d = _checks.shape("theta", _checks.real_array("theta", theta, np.float64), (4,), "(W_z, b_z, W_h, b_h)")
+    x = checks.real_array("x", x, np.float64)
+    a, b, c, d = checks.shape("theta", checks.real_array("theta", theta, np.float64), (4,), "(W_z, b_z, W_h, b_h)")
     with np.errstate(over="ignore"):
         return np.tanh(c * x + d) / (1.0 + np.exp(a * x + b))
 
@@ -38,15 +38,15 @@ def fit_one_unit_before(
     root-mean-square residual. ``x`` and ``target``: finite, 1-D, same length N >= 1; ``seed``: a
     non-negative integer.
     """
-    x = _checks.real_array("x", x, np.float64)
-    y = _checks.real_array("target", target, np.float64)
-    _checks.shape("x", x, (None,), "(N,) = points")
-    _checks.shape("target", y, (x.shape[0],), f"(N,) with N={x.shape[0]} from x")
+    x = checks.real_array("x", x, np.float64)
+    y = checks.real_array("target", target, np.float64)
+    checks.shape("x", x, (None,), "(N,) = points")
+    checks.shape("target", y, (x.shape[0],), f"(N,) with N={x.shape[0]} from x")
     if x.shape[0] == 0:
         raise ValueError("x must hold at least one point; got shape (0,)")
-    starts = _checks.positive_int("starts", starts)
-    iters = _checks.positive_int("iters", iters)
-    rng = _checks.rng("seed", seed)
+    starts = checks.positive_int("starts", starts)
+    iters = checks.positive_int("iters", iters)
+    rng = checks.rng("seed", seed)
 
     def residual_and_jacobian(th: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         a, b, c, d = th

@@ -14,15 +14,15 @@ from typing import Any
 
 import numpy as np
 
-from gru_lib import _checks
+from gru_lib import checks, kernels
 from gru_lib.cell import Trace, run
 from gru_lib.convert import convert
-from gru_lib.gates import UPDATE_CONVENTIONS, _mix
+from gru_lib.gates import UPDATE_CONVENTIONS
 from gru_lib.params import GRUParams
 
 
 def _unit_interval(name: str, value: Any) -> np.ndarray:
-    arr = _checks.real_array(name, value)
+    arr = checks.real_array(name, value)
     if np.any((arr < 0) | (arr > 1)):
         raise ValueError(f"{name} must lie in [0, 1]; got values from {arr.min()} to {arr.max()}")
     return arr
@@ -48,7 +48,7 @@ def half_life(kept: Any) -> np.ndarray | float:
 
 def softplus(a: Any) -> np.ndarray:
     """log(1 + e^a) without overflow: max(a, 0) + log1p(e^(−|a|)). Same shape as ``a``."""
-    a = _checks.real_array("a", a)
+    a = checks.real_array("a", a)
     return np.maximum(a, 0.0) + np.log1p(np.exp(-np.abs(a)))
 
 
@@ -59,7 +59,7 @@ def half_life_from_logit(a: Any) -> np.ndarray | float:
     σ(a) rounds to 1 (a = 50 gives about 3.6e21 steps, not ∞); only when softplus(−a)
     underflows to 0 (a ≳ 745) is the answer ``inf``. No warnings for any finite ``a``.
     """
-    sp = softplus(-_checks.real_array("a", a))
+    sp = softplus(-checks.real_array("a", a))
     out = np.full(sp.shape, np.inf)
     pos = sp > 0
     out[pos] = np.log(2.0) / sp[pos]
@@ -68,7 +68,7 @@ def half_life_from_logit(a: Any) -> np.ndarray | float:
 
 def kept_share(z: Any, update: str) -> np.ndarray | float:
     """The share of the old state a step keeps: z in the keep convention, 1 − z in admit."""
-    update = _checks.choice("update", update, UPDATE_CONVENTIONS)
+    update = checks.choice("update", update, UPDATE_CONVENTIONS)
     zz = _unit_interval("z", z)
     k = zz if update == "keep" else 1.0 - zz
     return float(k) if k.ndim == 0 else k
@@ -76,10 +76,10 @@ def kept_share(z: Any, update: str) -> np.ndarray | float:
 
 def closed_form(kept: Any, h0: float, candidate: float, steps: int) -> np.ndarray:
     """h_0, …, h_steps for a constant kept share and candidate: k^t h_0 + (1 − k^t) c. Shape (steps + 1,)."""
-    k = _checks.real_scalar("kept", kept, low=0.0, high=1.0)
-    h0 = _checks.real_scalar("h0", h0)
-    candidate = _checks.real_scalar("candidate", candidate)
-    steps = _checks.positive_int("steps", steps)
+    k = checks.real_scalar("kept", kept, low=0.0, high=1.0)
+    h0 = checks.real_scalar("h0", h0)
+    candidate = checks.real_scalar("candidate", candidate)
+    steps = checks.positive_int("steps", steps)
     t = np.arange(steps + 1)
     decay = k**t  # 0 ** 0 == 1, so h_0 is exact for k = 0 too
     return decay * h0 + (1.0 - decay) * candidate
@@ -93,9 +93,9 @@ def constant_gate_params(z: float, candidate: float, update: str) -> GRUParams:
     (a sigmoid and a tanh reach their ends only at infinity). ``update`` is accepted for symmetry
     and validated; the gate value does not depend on it.
     """
-    _checks.choice("update", update, UPDATE_CONVENTIONS)
-    z = _checks.real_scalar("z", z)
-    c = _checks.real_scalar("candidate", candidate)
+    checks.choice("update", update, UPDATE_CONVENTIONS)
+    z = checks.real_scalar("z", z)
+    c = checks.real_scalar("candidate", candidate)
     if not 0.0 < z < 1.0:
         raise ValueError(f"z must lie strictly between 0 and 1 for a finite bias; got {z}")
     if not -1.0 < c < 1.0:
@@ -110,11 +110,11 @@ def pulse_sequence(steps: int, *, at: int = 0, height: float = 1.0, noise: float
     ``at``: an integer in [0, steps − 1]; ``height``: a finite number; ``noise``: the standard
     deviation of Gaussian noise (finite, >= 0) drawn from ``seed`` (a non-negative integer).
     """
-    steps = _checks.positive_int("steps", steps)
+    steps = checks.positive_int("steps", steps)
     at = _step_index(at, steps)
-    height = _checks.real_scalar("height", height)
-    noise = _checks.real_scalar("noise", noise, low=0.0)
-    rng = _checks.rng("seed", seed)
+    height = checks.real_scalar("height", height)
+    noise = checks.real_scalar("noise", noise, low=0.0)
+    rng = checks.rng("seed", seed)
     xs = np.zeros((steps, 1, 1))
     if noise:
         xs[:, 0, 0] = rng.normal(scale=noise, size=steps)
@@ -134,9 +134,9 @@ def pulse_params(b_z: float, w_z: float = 0.0, *, w_h: float = 3.0) -> GRUParams
     The reset gate and all recurrent weights are zero, so after the pulse the candidate is 0
     and the state decays by the kept share each step: what is left measures memory.
     """
-    b_z = _checks.real_scalar("b_z", b_z)
-    w_z = _checks.real_scalar("w_z", w_z)
-    w_h = _checks.real_scalar("w_h", w_h)
+    b_z = checks.real_scalar("b_z", b_z)
+    w_z = checks.real_scalar("w_z", w_z)
+    w_h = checks.real_scalar("w_h", w_h)
     p = GRUParams.zeros(1, 1)
     return p.replace(W_z=np.array([[w_z]]), b_z=np.array([b_z]), W_h=np.array([[w_h]]))
 
@@ -152,15 +152,15 @@ def constant_gate_trajectory(z: Any, candidate: float, *, h0: float = 1.0, steps
     Each step is gru_lib's own update rule (:func:`gru_lib.gates.mix`) with 1 − z given as the
     exact complement of ``z``, so z = 0 and z = 1 work too (a bias cannot reach them). Shape (steps + 1,).
     """
-    update = _checks.choice("update", update, UPDATE_CONVENTIONS)
-    zz = np.array([[_checks.real_scalar("z", z, low=0.0, high=1.0)]])
-    c = np.array([[_checks.real_scalar("candidate", candidate)]])
-    h = np.array([[_checks.real_scalar("h0", h0)]])
-    steps = _checks.positive_int("steps", steps)
+    update = checks.choice("update", update, UPDATE_CONVENTIONS)
+    zz = np.array([[checks.real_scalar("z", z, low=0.0, high=1.0)]])
+    c = np.array([[checks.real_scalar("candidate", candidate)]])
+    h = np.array([[checks.real_scalar("h0", h0)]])
+    steps = checks.positive_int("steps", steps)
     out = np.empty(steps + 1)
     out[0] = h[0, 0]
     for t in range(1, steps + 1):
-        h = _mix(update, zz, 1.0 - zz, h, c)
+        h = kernels.mix(update, zz, 1.0 - zz, h, c)
         out[t] = h[0, 0]
     return out
 
@@ -191,14 +191,14 @@ def memory_steps(h: Any, *, at: int, fraction: float = 0.5) -> int:
     is refused with a ``ValueError``; pass one unit's trajectory, ``trace.h[:, b, j]``.
     ``fraction`` lies in (0, 1]. Returns 0 if the pulse left nothing.
     """
-    arr = _checks.real_array("h", h)
+    arr = checks.real_array("h", h)
     if not (arr.ndim == 1 or (arr.ndim == 3 and arr.shape[1:] == (1, 1))):
         raise ValueError(
             f"h must be one unit's trajectory, shape (T,) or (T, 1, 1); got shape {arr.shape}. "
             "For a trace with several units pass one of them, e.g. trace.h[:, 0, j]"
         )
     traj = arr.reshape(-1)
-    fraction = _checks.real_scalar("fraction", fraction, low=0.0, high=1.0, open_low=True)
+    fraction = checks.real_scalar("fraction", fraction, low=0.0, high=1.0, open_low=True)
     if len(traj) == 0:
         raise ValueError("h must have at least one step; got an empty trajectory")
     at = _step_index(at, len(traj))

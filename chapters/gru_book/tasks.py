@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from gru_lib import _checks
+from gru_lib import checks
 from gru_lib.backprop import Readout, logistic_loss, loss_and_grads
 from gru_lib.cell import run
 from gru_lib.convert import convert
@@ -33,9 +33,9 @@ class MemoryTask:
     noise: float = 1.0
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "steps", _checks.positive_int("steps", self.steps))
-        object.__setattr__(self, "batch", _checks.positive_int("batch", self.batch))
-        object.__setattr__(self, "noise", _checks.real_scalar("noise", self.noise, low=0.0))
+        object.__setattr__(self, "steps", checks.positive_int("steps", self.steps))
+        object.__setattr__(self, "batch", checks.positive_int("batch", self.batch))
+        object.__setattr__(self, "noise", checks.real_scalar("noise", self.noise, low=0.0))
 
     def sample(
         self, rng: int | np.random.Generator, batch: int | None = None, dtype: Any = np.float64
@@ -47,9 +47,9 @@ class MemoryTask:
         """
         if rng is None:
             raise TypeError("rng must be a seed (a non-negative integer) or a numpy.random.Generator; got None")
-        rng = _checks.rng("rng", rng)
-        B = self.batch if batch is None else _checks.positive_int("batch", batch)
-        dtype = _checks.float_dtype("dtype", dtype)
+        rng = checks.rng("rng", rng)
+        B = self.batch if batch is None else checks.positive_int("batch", batch)
+        dtype = checks.float_dtype("dtype", dtype)
         signs = rng.choice([-1.0, 1.0], size=B)
         xs = np.zeros((self.steps, B, INPUT_SIZE))
         xs[0, :, 0] = signs
@@ -62,8 +62,8 @@ def accuracy(y: Any, targets: Any) -> float:
 
     ``y``: finite outputs; ``targets``: labels −1 or +1 of the same shape (not empty).
     """
-    y = _checks.real_array("y", y)
-    targets = _checks.real_array("targets", targets)
+    y = checks.real_array("y", y)
+    targets = checks.real_array("targets", targets)
     if y.shape != targets.shape:
         raise ValueError(f"y and targets must have the same shape; got {y.shape} and {targets.shape}")
     if y.size == 0:
@@ -85,8 +85,8 @@ def evaluate(
 ) -> tuple[float, float]:
     """Loss and accuracy on one fresh batch of ``batch`` sequences drawn from ``seed``."""
     params, readout, task = _check_model(params, readout, task)
-    batch = _checks.positive_int("batch", batch)
-    seed = _checks.integer("seed", seed, low=0)
+    batch = checks.positive_int("batch", batch)
+    seed = checks.integer("seed", seed, low=0)
     xs, targets = task.sample(seed, batch, params.dtype)
     y = readout(run(params, xs, update=update, reset=reset).h[-1])
     return logistic_loss(y, targets)[0], accuracy(y, targets)
@@ -121,7 +121,7 @@ class History:
     readouts: list[Readout]
 
     def __post_init__(self) -> None:
-        self.losses = _checks.shape("losses", _checks.real_array("losses", self.losses), (None,), "(steps,)")
+        self.losses = checks.shape("losses", checks.real_array("losses", self.losses), (None,), "(steps,)")
         n = len(self.losses) + 1
         for name, items, kind in (("params", self.params, GRUParams), ("readouts", self.readouts, Readout)):
             if not isinstance(items, list) or len(items) != n or not all(isinstance(i, kind) for i in items):
@@ -161,9 +161,9 @@ def train(
     if not callable(getattr(optimizer, "step", None)):
         raise TypeError(f"optimizer must have a step(params, grads) method; got {type(optimizer).__name__}")
     if callback is not None:
-        _checks.function("callback", callback, "None or a function (step, loss)")
-    steps = _checks.positive_int("steps", steps)
-    rng = _checks.rng("seed", seed)
+        checks.function("callback", callback, "None or a function (step, loss)")
+    steps = checks.positive_int("steps", steps)
+    rng = checks.rng("seed", seed)
     losses = np.empty(steps)
     snapshots, readouts = [params], [readout]
     for i in range(steps):
@@ -211,7 +211,7 @@ def flip_distance(keep: History, admit: History) -> np.ndarray:
 
 def steps_to_reach(losses: Any, level: float) -> int | None:
     """The first step whose loss is below ``level``, or ``None`` if no step gets there."""
-    losses = _checks.shape("losses", _checks.real_array("losses", losses), (None,), "(steps,)")
-    level = _checks.real_scalar("level", level)
+    losses = checks.shape("losses", checks.real_array("losses", losses), (None,), "(steps,)")
+    level = checks.real_scalar("level", level)
     below = np.flatnonzero(losses < level)
     return int(below[0]) if len(below) else None

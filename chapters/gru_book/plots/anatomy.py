@@ -19,12 +19,13 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from gru_lib import _checks
+from gru_lib import checks
 from gru_lib.cell import Trace
 from gru_lib.gates import RESET_PLACEMENTS, UPDATE_CONVENTIONS
 from gru_lib.params import GRUParams
 
 from .. import style
+from . import args
 
 #: The mixing rule of each convention, as shown in the data-flow figure.
 MIX_LABEL = {
@@ -46,12 +47,6 @@ def _figure(fig: Any) -> Figure:
     if not isinstance(fig, Figure):
         raise TypeError(f"fig must be a matplotlib Figure; got {type(fig).__name__}")
     return fig
-
-
-def _axes(ax: Any) -> Axes:
-    if not isinstance(ax, Axes):
-        raise TypeError(f"ax must be a matplotlib Axes; got {type(ax).__name__}")
-    return ax
 
 
 def _trace(name: str, value: Any, update: str) -> Trace:
@@ -173,8 +168,8 @@ def data_flow(fig: Figure, *, update: str = "keep", reset: str = "before", param
     :data:`DATA_FLOW_SIZE` inches, with the book's default font size.
     """
     fig = _figure(fig)
-    update = _checks.choice("update", update, UPDATE_CONVENTIONS)
-    reset = _checks.choice("reset", reset, RESET_PLACEMENTS)
+    update = checks.choice("update", update, UPDATE_CONVENTIONS)
+    reset = checks.choice("reset", reset, RESET_PLACEMENTS)
     if params is not None and not isinstance(params, GRUParams):
         raise TypeError(f"params must be a gru_lib.GRUParams or None; got {type(params).__name__}")
 
@@ -269,7 +264,7 @@ def pulse_comparison(ax: Axes, trace_keep: Trace, trace_admit: Trace, *, at: int
     ``gru_book.retention.run_pulse(b_z, update=...)``. Each curve is normalised by its value at
     the pulse, so a dotted line at 1/2 marks where half of the pulse is left.
     """
-    ax = _axes(ax)
+    ax = args.axes(ax)
     keep = _trace("trace_keep", trace_keep, "keep")
     admit = _trace("trace_admit", trace_admit, "admit")
     for trace in (keep, admit):
@@ -279,7 +274,7 @@ def pulse_comparison(ax: Axes, trace_keep: Trace, trace_admit: Trace, *, at: int
     if admit.h.shape[0] != T:
         raise ValueError(f"both traces must have the same length; got {T} and {admit.h.shape[0]}")
     at = _index("at", at, T)
-    b_z = float(_checks.real_array("b_z", b_z))
+    b_z = float(checks.real_array("b_z", b_z))
     t = np.arange(T) - at
     for trace in (keep, admit):
         h = np.abs(trace.h[:, 0, 0])
@@ -309,16 +304,16 @@ def memory_sweep(
     ``biases``, ``keep_steps`` and ``admit_steps`` are 1-D and of equal length (the steps come from
     ``gru_book.retention.memory_steps``). ``mark`` draws a vertical line at one bias (e.g. 1.0).
     """
-    ax = _axes(ax)
-    b = _checks.real_array("biases", biases)
-    k = _checks.real_array("keep_steps", keep_steps)
-    a = _checks.real_array("admit_steps", admit_steps)
+    ax = args.axes(ax)
+    b = checks.real_array("biases", biases)
+    k = checks.real_array("keep_steps", keep_steps)
+    a = checks.real_array("admit_steps", admit_steps)
     for name, arr in (("biases", b), ("keep_steps", k), ("admit_steps", a)):
-        _checks.shape(name, arr, (len(b),), f"(n,) with n={len(b)}, the number of biases")
+        checks.shape(name, arr, (len(b),), f"(n,) with n={len(b)}, the number of biases")
     ax.plot(b, k, **style.line("keep"), label="keep")
     ax.plot(b, a, **style.line("admit"), label="admit")
     if mark is not None:
-        m = float(_checks.real_array("mark", mark))
+        m = float(checks.real_array("mark", mark))
         ax.axvline(m, color=style.NEUTRAL.color, linestyle=style.NEUTRAL.linestyle, lw=1.2, label=f"$b_z$ = {m:g}")
     ax.set_xlabel("update-gate bias $b_z$")
     ax.set_ylabel("steps with half the pulse left")

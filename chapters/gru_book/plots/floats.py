@@ -20,10 +20,10 @@ from typing import Any
 import numpy as np
 from matplotlib.axes import Axes
 
-from gru_lib import _checks
+from gru_lib import checks
 
 from .. import style
-from .training import _axes, _curves
+from . import args
 
 #: One colour per precision (Okabe–Ito bluish green and reddish purple; blue and vermillion are
 #: the keep and admit conventions' colours, which these figures do not compare).
@@ -43,8 +43,8 @@ def route_styles(errors: Mapping[tuple[str, str], Any]) -> dict[str, dict[str, A
         if not (isinstance(key, tuple) and len(key) == 2):
             raise ValueError(f"errors must be keyed by (route, precision) pairs; got the key {key!r}")
         route, precision = key
-        _checks.choice("route", route, ("subtraction", "sigmoid_pair"))
-        color = PRECISION_COLORS[_checks.choice("precision", precision, tuple(PRECISION_COLORS))]
+        checks.choice("route", route, ("subtraction", "sigmoid_pair"))
+        color = PRECISION_COLORS[checks.choice("precision", precision, tuple(PRECISION_COLORS))]
         look = {"ls": "-", "lw": 1.5} if route == "subtraction" else {"ls": "none", "marker": ".", "ms": 3}
         out[f"{route}, {precision}"] = {"color": color, **look}
     return out
@@ -64,13 +64,13 @@ def relative_errors(
 
     ``styles`` maps a label to extra keyword arguments for ``ax.plot`` (for example dots instead of a line).
     """
-    ax = _axes(ax)
-    x = _checks.shape("x", _checks.real_array("x", x), (None,), "(points,)")
-    errors = _curves("errors", errors)
+    ax = args.axes(ax)
+    x = checks.shape("x", checks.real_array("x", x), (None,), "(points,)")
+    errors = args.curves("errors", errors)
     if not (isinstance(floor, (int, float)) and floor > 0):
         raise ValueError(f"floor must be a positive number; got {floor!r}")
     for label, err in errors.items():
-        _checks.shape(f"errors[{label!r}]", err, (len(x),), f"(points,) = the length of x, {len(x)}")
+        checks.shape(f"errors[{label!r}]", err, (len(x),), f"(points,) = the length of x, {len(x)}")
         look = {"lw": 1.5, **dict((styles or {}).get(label, {}))}
         shown = np.maximum(err, floor)
         if look.get("ls", look.get("linestyle", "-")) not in ("none", "None", ""):
@@ -91,7 +91,7 @@ def relative_errors(
 
 def running_max(values: Any) -> np.ndarray:
     """max(values[:t+1]) for every t, shape (T,)."""
-    v = _checks.shape("values", _checks.real_array("values", values), (None,), "(T,)")
+    v = checks.shape("values", checks.real_array("values", values), (None,), "(T,)")
     return np.maximum.accumulate(v) if len(v) else v
 
 
@@ -110,8 +110,8 @@ def drift(
     left out and named in the legend title instead. ``styles``: label -> extra ``ax.plot`` arguments;
     ``legend``: where to put the legend (a matplotlib ``loc``), or ``None`` for none.
     """
-    ax = _axes(ax)
-    curves = _curves("curves", curves)
+    ax = args.axes(ax)
+    curves = args.curves("curves", curves)
     if not isinstance(units, Mapping) or set(units) != set(curves):
         got = sorted(units) if isinstance(units, Mapping) else type(units).__name__
         raise ValueError(f"units must map every curve label to its unit; got keys {got}, curves {sorted(curves)}")

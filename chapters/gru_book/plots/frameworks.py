@@ -11,7 +11,7 @@ from typing import Any
 
 from matplotlib.axes import Axes
 
-from gru_lib import _checks
+from gru_lib import checks
 
 from .. import style
 
@@ -29,11 +29,11 @@ def reset_placement_fit(ax: Any, grid: Any, reset_after: Any, best_before: Any, 
     """Three curves of h_1 over the input grid, all of shape (N,): target, best fit, same weights."""
     if not isinstance(ax, Axes):
         raise TypeError(f"ax must be a matplotlib Axes; got {type(ax).__name__}")
-    x = _checks.real_array("grid", grid)
-    _checks.shape("grid", x, (None,), "(N,) input values")
+    x = checks.real_array("grid", grid)
+    checks.shape("grid", x, (None,), "(N,) input values")
     curves = {"reset_after": reset_after, "best_before": best_before, "same_weights_before": same_weights_before}
     ys = {
-        k: _checks.shape(k, _checks.real_array(k, v), (len(x),), f"(N,) with N={len(x)} like grid")
+        k: checks.shape(k, checks.real_array(k, v), (len(x),), f"(N,) with N={len(x)} like grid")
         for k, v in curves.items()
     }
     labels = {

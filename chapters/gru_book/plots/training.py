@@ -19,37 +19,20 @@ from typing import Any
 import numpy as np
 from matplotlib.axes import Axes
 
-from gru_lib import _checks
-
 from .. import style
+from . import args
 
 #: Colours for curves that are not one of the two conventions (Okabe–Ito, after keep's blue and
 #: admit's vermillion): bluish green, reddish purple, orange, sky blue.
 OTHER_COLORS = ("#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 
 
-def _axes(ax: Any) -> Axes:
-    if not isinstance(ax, Axes):
-        raise TypeError(f"ax must be a matplotlib Axes; got {type(ax).__name__}")
-    return ax
-
-
-def _curves(name: str, curves: Any) -> dict[str, np.ndarray]:
-    if not isinstance(curves, Mapping) or not curves:
-        raise TypeError(f"{name} must be a non-empty mapping of label -> 1-D array; got {type(curves).__name__}")
-    out = {}
-    for label, values in curves.items():
-        arr = _checks.real_array(f"{name}[{label!r}]", values)
-        out[str(label)] = _checks.shape(f"{name}[{label!r}]", arr, (None,), "(steps,)")
-    return out
-
-
 def loss_curves(
     ax: Any, curves: Mapping[str, Any], *, styles: Mapping[str, dict] | None = None, title: str = ""
 ) -> Axes:
     """One line per run: label -> losses (steps,), plotted against the step 0, 1, … ."""
-    ax = _axes(ax)
-    curves = _curves("curves", curves)
+    ax = args.axes(ax)
+    curves = args.curves("curves", curves)
     for label, losses in curves.items():
         ax.plot(np.arange(len(losses)), losses, label=label, **dict((styles or {}).get(label, {})))
     ax.set_xlabel("optimizer step")
@@ -92,8 +75,8 @@ def flip_distance(
     styles: Mapping[str, dict] | None = None,
 ) -> Axes:
     """One line per run: label -> distances (steps + 1,), on a symlog y axis (exact zeros sit on 0)."""
-    ax = _axes(ax)
-    curves = _curves("curves", curves)
+    ax = args.axes(ax)
+    curves = args.curves("curves", curves)
     if not (isinstance(linthresh, (int, float)) and linthresh > 0):
         raise ValueError(f"linthresh must be a positive number; got {linthresh!r}")
     for label, dist in curves.items():
