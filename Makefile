@@ -72,6 +72,7 @@ book: $(BOOK_STAMP) $(ASSETS_STAMP) ## build the website into _build/html (execu
 	mkdir -p $(BUILD)
 	$(BIN)/jupyter-book build . -W -n --keep-going --builder html 2>&1 | tee $(BUILD)/book.log
 	node tools/prerender_math.mjs $(BUILD)/html
+	$(PY) tools/subset_icons.py $(BUILD)/html
 
 # ---------------------------------------------------------------- tests
 fast: $(TEST_STAMP) ## the library's and the book helpers' quick tests (no notebooks, builds, browsers or frameworks)

@@ -55,7 +55,7 @@ def _build(out: Path, config: Path) -> tuple[float, str]:
     ]
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
-    if proc.returncode == 0:  # what `make book` does after the build: typeset the math
+    if proc.returncode == 0:  # what `make book` does after the build: typeset the math, subset the icons
         math = subprocess.run(
             ["node", str(REPO / "tools" / "prerender_math.mjs"), str(out / "_build" / "html")],
             cwd=REPO,
@@ -64,6 +64,14 @@ def _build(out: Path, config: Path) -> tuple[float, str]:
         )
         if math.returncode != 0:
             raise RuntimeError(f"typesetting the math failed:\n{math.stderr[-2000:]}")
+        icons = subprocess.run(
+            [sys.executable, str(REPO / "tools" / "subset_icons.py"), str(out / "_build" / "html")],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+        )
+        if icons.returncode != 0:
+            raise RuntimeError(f"subsetting the icon fonts failed:\n{icons.stderr[-2000:]}")
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise RuntimeError(f"book build failed ({' '.join(cmd)}):\n{proc.stdout[-4000:]}\n{proc.stderr[-2000:]}")
