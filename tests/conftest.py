@@ -160,14 +160,13 @@ class PageWatch:
         )
 
 
-@pytest.fixture()
-def offline_page(browser, site_url):
-    """A fresh page in which every request to a host other than localhost is aborted and recorded.
+def watched_page(browser, width: int = 1280, height: int = 900):
+    """A fresh context and page in which every request to a host other than localhost is aborted.
 
-    Yields ``(page, watch)``; ``watch`` collects JS errors, console errors, failed requests
-    (network failures and HTTP status >= 400) and requests to other hosts.
+    Returns ``(context, page, watch)``; ``watch`` collects JS errors, console errors, failed
+    requests (network failures and HTTP status >= 400) and requests to other hosts.
     """
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    context = browser.new_context(viewport={"width": width, "height": height}, service_workers="block")
     watch = PageWatch()
 
     def route(r):
@@ -195,6 +194,13 @@ def offline_page(browser, site_url):
         "response",
         lambda resp: watch.failed_requests.append(f"{resp.url}: HTTP {resp.status}") if resp.status >= 400 else None,
     )
+    return context, page, watch
+
+
+@pytest.fixture()
+def offline_page(browser, site_url):
+    """A fresh 1280 × 900 page from :func:`watched_page`; yields ``(page, watch)``."""
+    context, page, watch = watched_page(browser)
     try:
         yield page, watch
     finally:

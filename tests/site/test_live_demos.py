@@ -16,11 +16,10 @@ import math
 import random
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
-from conftest import LOCAL_HOSTS, PageWatch, require_site
+from conftest import require_site, watched_page
 
 from gru_book import demos
 from gru_book.retention import (
@@ -77,23 +76,7 @@ def built_url():
 
 def _open(browser, url: str, width: int = 1280, height: int = 900):
     """A fresh page at ``url`` with every request off localhost aborted; returns (context, page, watch)."""
-    context = browser.new_context(viewport={"width": width, "height": height}, service_workers="block")
-    watch = PageWatch()
-
-    def route(r):
-        host = urlsplit(r.request.url).hostname
-        if r.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
-            r.continue_()
-        else:
-            watch.foreign_requests.append(r.request.url)
-            r.abort("blockedbyclient")
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("pageerror", lambda exc: watch.js_errors.append(str(exc)))
-    page.on("console", lambda m: watch.console_errors.append(m.text) if m.type == "error" else None)
-    page.on("response", lambda r: watch.failed_requests.append(f"{r.url}: {r.status}") if r.status >= 400 else None)
-    page.on("requestfailed", lambda r: watch.failed_requests.append(f"{r.url}: {r.failure}"))
+    context, page, watch = watched_page(browser, width, height)
     response = page.goto(url, wait_until="load")
     assert response is not None and response.ok, f"{url}: HTTP {response and response.status}"
     page.wait_for_function(
