@@ -34,7 +34,10 @@ def _config(out: Path) -> Path:
     if CACHE_LINE not in text:
         raise ValueError(f"_config.yml no longer contains {CACHE_LINE!r}; update bench/site.py")
     path = out / "_config.yml"
-    path.write_text(text.replace(CACHE_LINE, f"cache: {out / 'jupyter_cache'}"), encoding="utf-8")
+    text = text.replace(CACHE_LINE, f"cache: {out / 'jupyter_cache'}")
+    # Jupyter Book finds local extensions relative to the config file, which now lives in ``out``.
+    text = text.replace("book_furniture: _ext", f"book_furniture: {REPO / '_ext'}")
+    path.write_text(text, encoding="utf-8")
     return path
 
 

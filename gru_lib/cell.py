@@ -152,7 +152,7 @@ def _step(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """:func:`step` on inputs already checked."""
     z, one_minus_z = kernels.sigmoid_pair(kernels.preactivation(x, h_prev, p.W_z, p.U_z, _bias(p, "z")))
-    r = kernels.sigmoid_pair(kernels.preactivation(x, h_prev, p.W_r, p.U_r, _bias(p, "r")))[0]
+    r = kernels.logistic(kernels.preactivation(x, h_prev, p.W_r, p.U_r, _bias(p, "r")))
     if reset == "before":
         h_tilde = np.tanh(kernels.preactivation(x, r * h_prev, p.W_h, p.U_h, _bias(p, "h")))
     else:

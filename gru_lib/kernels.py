@@ -26,15 +26,24 @@ def sigmoid_pair(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def logistic(a: np.ndarray) -> np.ndarray:
     """σ(a) for a float32/float64 array (±inf allowed), as 1/(1 + e^(−a)), or e^a below −TAIL."""
     lim = TAIL[a.dtype]
+    out = np.negative(a, out=np.empty_like(a))
+    if out.size and out.max() > lim:  # some a < −TAIL: e^(−a) could overflow there
+        return _logistic_with_tail(a, lim)
     with np.errstate(under="ignore"):
-        out = np.empty_like(a)
-        np.negative(np.maximum(a, -lim), out=out)
         np.exp(out, out=out)  # e^(−a) for a >= −TAIL: never overflows
+    out += 1.0
+    return np.reciprocal(out, out=out)
+
+
+def _logistic_with_tail(a: np.ndarray, lim: float) -> np.ndarray:
+    """:func:`logistic` where some entries lie below −TAIL: those are e^a (subnormal if need be)."""
+    with np.errstate(under="ignore"):
+        out = np.negative(np.maximum(a, -lim), out=np.empty_like(a))
+        np.exp(out, out=out)
         out += 1.0
         np.reciprocal(out, out=out)
         tail = a < -lim
-        if np.any(tail):
-            out[tail] = np.exp(a[tail])
+        out[tail] = np.exp(a[tail])
     return out
 
 

@@ -7,7 +7,7 @@ name=${1:?usage: tools/build_private.sh NAME}
 out=/tmp/jb-$name
 make -s assets >/dev/null
 mkdir -p "$out"
-sed "s#cache: _build/.jupyter_cache#cache: $out/.jupyter_cache#" _config.yml > "$out/_config.yml"
+sed -e "s#cache: _build/.jupyter_cache#cache: $out/.jupyter_cache#" -e "s#book_furniture: _ext#book_furniture: $PWD/_ext#" _config.yml > "$out/_config.yml"
 .venv/bin/jupyter-book build . -W -n --keep-going --path-output "$out" --config "$out/_config.yml" 2>&1 | tee "$out/book.log"
 node tools/prerender_math.mjs "$out/_build/html"
 .venv/bin/python tools/subset_icons.py "$out/_build/html"
