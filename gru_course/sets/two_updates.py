@@ -3,7 +3,7 @@
 1  choice   spot the convention in three short implementations written in different frameworks' styles
 2  code     one admit step with numpy
 3  choice   which convention holds on to its state for z = 0.9
-4  numeric  three steps with a constant gate
+4  numeric  where on the segment: z from h_prev, h~ and h_t, in keep and in admit
 """
 
 from __future__ import annotations
@@ -147,25 +147,28 @@ q3 = SET.choice(
     "0.9**10 ≈ 0.35 of the old state is left in keep and 0.1**10 = 1e-10 in admit.",
 )
 
-# ------------------------------------------------------------------ 4: three steps with a constant gate
-Q4_Z, Q4_STEPS = 0.8, 3
+# ------------------------------------------------------------------ 4: where on the segment?
+Q4_H_PREV, Q4_H_TILDE, Q4_H = 0.8, -0.4, 0.5
+_Q4_ADMIT = (Q4_H - Q4_H_PREV) / (Q4_H_TILDE - Q4_H_PREV)  # fraction of the way from h_prev to h~
 
 q4 = SET.numeric(
-    "Three steps with a constant gate",
-    expected=lambda: (Q4_Z**Q4_STEPS, (1 - Q4_Z) ** Q4_STEPS),  # h_0 = 1, candidate 0
-    names=("h3_keep", "h3_admit"),
+    "Where on the segment?",
+    expected=lambda: (1 - _Q4_ADMIT, _Q4_ADMIT),
+    names=("z_keep", "z_admit"),
     wrong=lambda: [
         (
-            ((1 - Q4_Z) ** Q4_STEPS, Q4_Z**Q4_STEPS),
-            "Swapped: in keep the kept share is z = 0.8, in admit it is 1 − z = 0.2.",
+            (_Q4_ADMIT, 1 - _Q4_ADMIT),
+            "Swapped: admit measures z from the old state towards the candidate, keep measures it "
+            "back from the candidate towards the old state.",
         ),
-        ((Q4_Z, 1 - Q4_Z), "That is h_1; the share is applied once per step, three times."),
         (
-            (1 - Q4_Z**Q4_STEPS, 1 - (1 - Q4_Z) ** Q4_STEPS),
-            "That is how much the candidate (here 0) would have been written; with h̃ = 0 only the kept share of "
-            "h_0 survives.",
+            (abs(Q4_H - Q4_H_TILDE), abs(Q4_H - Q4_H_PREV)),
+            "Those are distances along the segment; z is a fraction of the segment's length, 1.2.",
         ),
+        ((Q4_H, Q4_H), "z is not the new state: it says where on the segment from h_prev to h~ the state lands."),
     ],
-    hint="With candidate 0 each step multiplies the state by the kept share: z in keep, 1 − z in admit.",
-    solution="keep: 0.8**3 = 0.512; admit: 0.2**3 = 0.008. h3 = (0.512, 0.008)",
+    hint="Admit: h_t = h_prev + z (h~ − h_prev), so z is the fraction of the way from h_prev to h~. "
+    "Keep: h_t = h~ + z (h_prev − h~), the fraction of the way back from h~.",
+    solution="The segment from 0.8 to −0.4 is 1.2 long. Admit: h_t = 0.5 is 0.3 from h_prev, z = 0.25. "
+    "Keep: it is 0.9 from h~, z = 0.75. z_pair = (0.75, 0.25)",
 )
