@@ -3,7 +3,7 @@
 1  numeric  counting parameters with one bias and with PyTorch's two
 2  code     d2l's update gate from gru_lib's fields
 3  choice   which of PyTorch's tensors is b_z_rec
-4  numeric  the shape of a trace's candidate (a tuple of whole numbers)
+4  choice   which index of trace.h holds h_3 of the second sequence
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from gru_course.exercises import Exercise, ExerciseSet, Incorrect, call_student, expect_callable, expect_close, show
+from gru_course.exercises import ExerciseSet, Incorrect, call_student, expect_callable, expect_close
 from gru_lib.cell import step
 from gru_lib.params import GRUParams
 
@@ -141,50 +141,18 @@ q3 = SET.choice(
 )
 
 
-# ------------------------------------------------------------------ 4: shapes of a trace
-def _q4_check(answer: Any) -> None:
-    if not isinstance(answer, tuple):
-        raise Incorrect(
-            f"Give the shape as a tuple of whole numbers, like (1, 2, 3) (what .shape returns); got {show(answer)}"
-        )
-    if not all(isinstance(s, (int, np.integer)) and not isinstance(s, (bool, np.bool_)) for s in answer):
-        raise Incorrect(
-            "Every entry of a shape is a whole number (an int), like (1, 2, 3); "
-            f"got entries of type {sorted({type(s).__name__ for s in answer})}"
-        )
-    got = tuple(int(s) for s in answer)
-    if got == (6, 2, 4):
-        return
-    feedback = {
-        (6, 4): "A Trace keeps the batch axis even when it is 1: arrays are (T, B, H).",
-        (6, 2, 3): "The candidate lives in the hidden space, so its last axis is H = 4, not D = 3.",
-        (2, 4): "That is the shape of one step's candidate; the trace stacks all T = 6 steps.",
-        (4,): "That is the shape of a bias; the trace records every step and every sequence of the batch.",
-    }
-    raise Incorrect(feedback.get(got, "Not quite. A trace's arrays have the axes (time, batch, hidden)."))
-
-
-q4 = SET.add(
-    Exercise(
-        title="The shape of a trace",
-        kind="numeric",
-        checker=_q4_check,
-        tolerance="tuple of whole numbers",
-        hint_text="run takes xs of shape (T, B, D) and records one (B, H) array per step.",
-        solution_text="(6, 2, 4): T = 6 steps, B = 2 sequences, H = 4 hidden units.\n"
-        "trace = run(GRUParams.random(3, 4), np.zeros((6, 2, 3)), update='keep', reset='before')\n"
-        "trace.h_tilde.shape",
-        reference=lambda: (6, 2, 4),
-        wrong_answers=lambda: [
-            ((6, 4), "batch axis"),
-            ((6, 2, 3), "hidden space"),
-            ((2, 4), "one step"),
-            ("624", "tuple of whole numbers"),
-            ([6, 2, 4], "tuple of whole numbers"),
-            ((6.9, 2.5, 4.1), "whole number (an int)"),
-            ((6.0, 2.0, 4.0), "whole number (an int)"),
-            ((True, 2, 4), "whole number (an int)"),
-            ((6, 2, 5), "Not quite"),
-        ],
-    )
+# ------------------------------------------------------------------ 4: which index holds h_t
+q4 = SET.choice(
+    "Which index holds $h_3$?",
+    options={
+        "a": ("`trace.h[3, 1]`", "Index 3 is the fourth step: trace.h[0] already holds h_1, since h_0 is trace.h0."),
+        "b": ("`trace.h[2, 1]`", ""),
+        "c": ("`trace.h[2, 2]`", "The batch axis counts from 0 too: the second sequence is index 1."),
+        "d": ("`trace.h[3, 2]`", "Both axes count from 0, and trace.h[0] already holds h_1 (h_0 is trace.h0)."),
+    },
+    correct="b",
+    hint="The sequence starts at h_0, which the trace keeps apart as trace.h0; trace.h[0] is the state after step 1.",
+    solution="b: trace.h[2, 1]. The first axis is time: trace.h[t] is h_{t+1}, because h_0 is stored "
+    "as trace.h0, so h_3 is at index 2. The second axis is the batch, counted from 0: the second "
+    "sequence is index 1.",
 )
