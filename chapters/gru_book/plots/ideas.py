@@ -108,8 +108,16 @@ def sigmoid_mirror(fig: Figure, *, a: float = 1.5, span: float = 6.0) -> list[Ax
         # at u = a filled markers; at u = -a hollow ones: the same two values, swapped
         ax.plot([x, x], [min(top, low), max(top, low)], color="0.3", lw=1)
         for y, look in ((top, style.KEEP), (low, style.ADMIT)):
-            ax.plot([x], [y], marker=look.marker, color=look.color, linestyle="none", markersize=8,
-                    markerfacecolor=look.color if fill else "white", markeredgewidth=1.8)
+            ax.plot(
+                [x],
+                [y],
+                marker=look.marker,
+                color=look.color,
+                linestyle="none",
+                markersize=8,
+                markerfacecolor=look.color if fill else "white",
+                markeredgewidth=1.8,
+            )
     ax.set_xticks([-a, 0.0, a], ["$-a$", "0", "$a$"])
     ax.set_yticks([0, 0.5, 1], ["0", r"$\frac{1}{2}$", "1"])
     ax.set_ylim(-0.02, 1.02)
@@ -237,8 +245,15 @@ def update_segment(ax: Axes, h_prev: float, h_tilde: float, z: float) -> Axes:
             "",
             xy=(point, y + 0.28),
             xytext=(start, y + 0.28),
-            arrowprops=dict(arrowstyle="|-|", color=look.color, linestyle=look.linestyle, lw=1.6,
-                            shrinkA=0, shrinkB=0, mutation_scale=6),
+            arrowprops=dict(
+                arrowstyle="|-|",
+                color=look.color,
+                linestyle=look.linestyle,
+                lw=1.6,
+                shrinkA=0,
+                shrinkB=0,
+                mutation_scale=6,
+            ),
         )
         ax.annotate(
             f"$z = {z:.2f}$ of the length, from {start_label}",
@@ -247,8 +262,16 @@ def update_segment(ax: Axes, h_prev: float, h_tilde: float, z: float) -> Axes:
             va="bottom",
             color=look.color,
         )
-        ax.plot([point], [y], marker=look.marker, color=look.color, linestyle="none", markersize=10, zorder=3,
-                label=f"{update}: $h_t$ = {point:+.3f}")
+        ax.plot(
+            [point],
+            [y],
+            marker=look.marker,
+            color=look.color,
+            linestyle="none",
+            markersize=10,
+            zorder=3,
+            label=f"{update}: $h_t$ = {point:+.3f}",
+        )
     ax.set_xlim(lo - pad, hi + pad)
     ax.set_ylim(-0.75, 1.75)
     ax.set_yticks([1.0, 0.0], ["keep", "admit"])

@@ -202,3 +202,16 @@ def test_figures_fit_the_page_in_the_book_font(draw):
                         assert t.get_fontsize() >= style.FONT_SIZE, t.get_text()
         finally:
             plt.close(f)
+
+
+def test_lerp_is_what_torch_lerp_computes():
+    """The chapter's reading of torch.lerp(start, end, weight): start + weight * (end - start)."""
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(4)
+    start, end, weight = rng.uniform(-1, 1, size=(3, 2, 5))
+    got = torch.lerp(torch.from_numpy(start), torch.from_numpy(end), torch.from_numpy(weight)).numpy()
+    np.testing.assert_allclose(ideas.lerp(start, end, weight), got, rtol=0, atol=1e-15)
+    # keep and admit as lerps, against the two update equations written out
+    h_prev, h_tilde, z = start, end, weight
+    np.testing.assert_allclose(ideas.lerp(h_tilde, h_prev, z), z * h_prev + (1 - z) * h_tilde, rtol=0, atol=1e-15)
+    np.testing.assert_allclose(ideas.lerp(h_prev, h_tilde, z), (1 - z) * h_prev + z * h_tilde, rtol=0, atol=1e-15)
