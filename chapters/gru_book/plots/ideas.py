@@ -102,7 +102,8 @@ def sigmoid_mirror(fig: Figure, *, a: float = 1.5, span: float = 6.0) -> list[Ax
     ax.axhline(0.5, color=style.NEUTRAL.color, linestyle=style.NEUTRAL.linestyle, lw=1)
     ax.axvline(0.0, color=style.NEUTRAL.color, linestyle=style.NEUTRAL.linestyle, lw=1)
     ax.plot([0.0], [0.5], marker="o", color="black", linestyle="none", markersize=6)
-    ax.annotate(r"$(0, \frac{1}{2})$", (0.0, 0.5), xytext=(-44, 8), textcoords="offset points")
+    # no \frac: its numerator and denominator would be set at 0.7 of the book's smallest font
+    ax.annotate("(0, 1/2)", (0.0, 0.5), xytext=(-72, 8), textcoords="offset points")
     s_pos, s_neg = float(sigmoid(a)), float(sigmoid(-a))
     for x, top, low, fill in ((a, s_pos, s_neg, True), (-a, s_neg, s_pos, False)):
         # at u = a filled markers; at u = -a hollow ones: the same two values, swapped
@@ -119,7 +120,7 @@ def sigmoid_mirror(fig: Figure, *, a: float = 1.5, span: float = 6.0) -> list[Ax
                 markeredgewidth=1.8,
             )
     ax.set_xticks([-a, 0.0, a], ["$-a$", "0", "$a$"])
-    ax.set_yticks([0, 0.5, 1], ["0", r"$\frac{1}{2}$", "1"])
+    ax.set_yticks([0, 0.5, 1], ["0", "1/2", "1"])
     ax.set_ylim(-0.02, 1.02)
     ax.set_xlabel("$u$")
     ax.set_title(r"Mirror images in $u = 0$")

@@ -200,6 +200,8 @@ def test_figures_fit_the_page_in_the_book_font(draw):
                 for t in [*ax.texts, ax.title, *ax.get_xticklabels(), *ax.get_yticklabels()]:
                     if t.get_text():
                         assert t.get_fontsize() >= style.FONT_SIZE, t.get_text()
+                        # mathtext sets a fraction's parts at 0.7 of the font: below the floor
+                        assert r"\frac" not in t.get_text() and r"\tfrac" not in t.get_text(), t.get_text()
         finally:
             plt.close(f)
 
