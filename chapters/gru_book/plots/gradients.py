@@ -50,6 +50,6 @@ def leak_products(ax: Any, keep: Mapping[float, Any], admit: Mapping[float, Any]
         ax.annotate(f"$b = {b:g}$", (steps[-1], k[-1]), xytext=(4, 0), textcoords="offset points", va="center")
     ax.set_yscale("log")
     ax.set_xlabel("steps back $t$")
-    ax.set_ylabel(r"$\prod$ kept shares")
+    ax.set_ylabel("product of kept shares")
     ax.legend(loc="lower left")
     return ax
