@@ -49,6 +49,7 @@ def leak_products(ax: Any, keep: Mapping[float, Any], admit: Mapping[float, Any]
         )
         ax.annotate(f"$b = {b:g}$", (steps[-1], k[-1]), xytext=(4, 0), textcoords="offset points", va="center")
     ax.set_yscale("log")
+    ax.set_xlim(0, max(len(v) for v in keep_c.values()) * 1.12)  # room for the labels
     ax.set_xlabel("steps back $t$")
     ax.set_ylabel("product of kept shares")
     ax.legend(loc="lower left")
