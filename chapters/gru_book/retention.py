@@ -207,3 +207,41 @@ def memory_steps(h: Any, *, at: int, fraction: float = 0.5) -> int:
         return 0
     above = np.abs(traj[at + 1 :]) >= fraction * peak
     return int(len(above) if above.all() else np.argmin(above))
+
+
+def moving_average(xs: Any, gate: float, *, update: str, start: float = 0.0) -> np.ndarray:
+    """The GRU update with a constant gate and the input as candidate: an exponential moving average.
+
+    ``xs``: the inputs x_1, …, x_T, shape (T,); ``gate``: the constant z ∈ [0, 1]; ``start``: the
+    state before the first input. Each step is gru_lib's own update rule
+    (:func:`gru_lib.gates.mix`) with h̃_t = x_t, so
+
+    - ``"keep"``:  y_t = z y_{t−1} + (1 − z) x_t   (Adam's m_t with z = β₁),
+    - ``"admit"``: y_t = (1 − z) y_{t−1} + z x_t   (pandas' ``ewm(alpha=z, adjust=False)``).
+
+    Returns y_1, …, y_T, shape (T,).
+    """
+    update = checks.choice("update", update, UPDATE_CONVENTIONS)
+    x = checks.shape("xs", checks.real_array("xs", xs), (None,), "(T,) = (time,)")
+    z = np.array([[checks.real_scalar("gate", gate, low=0.0, high=1.0)]])
+    y = np.array([[checks.real_scalar("start", start)]])
+    out = np.empty(len(x))
+    for t, value in enumerate(x):
+        y = kernels.mix(update, z, 1.0 - z, y, np.array([[value]]))
+        out[t] = y[0, 0]
+    return out
+
+
+def chrono_bias(time_constant: Any, update: str) -> np.ndarray | float:
+    """The update-gate bias whose kept share is 1 − 1/T, for time constants T > 1.
+
+    keep: σ(b_z) = 1 − 1/T gives b_z = log(T − 1); admit: σ(−b_z) = 1 − 1/T gives b_z = −log(T − 1).
+    Chrono initialisation (Tallec & Ollivier 2018) draws T − 1 uniformly from [1, T_max − 1].
+    """
+    update = checks.choice("update", update, UPDATE_CONVENTIONS)
+    T = checks.real_array("time_constant", time_constant)
+    if np.any(T <= 1):
+        raise ValueError(f"time_constant must be greater than 1 (a kept share 1 − 1/T > 0); got minimum {T.min()}")
+    b = np.log(T - 1.0)
+    b = b if update == "keep" else -b
+    return float(b) if b.ndim == 0 else b

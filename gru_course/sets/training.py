@@ -2,7 +2,7 @@
 
 1  numeric  how much of the first step's state survives 15 updates with b_z = +2, keep and admit
 2  numeric  L2 weight decay under φ: train both conventions with it and compare
-3  choice   which convention learns the memory task from b_z = −2
+3  proof    the gradient flip by hand: ∂h_1/∂b_z of admit at −b is minus that of keep at b
 4  choice   what would break bit-for-bit agreement between the two training runs
 
 Reference values come from closed forms (σ written out with math) and, for 2, from five
@@ -12,10 +12,11 @@ training steps written out here with gru_lib's gradients.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
-from gru_course.exercises import ExerciseSet
+from gru_course.exercises import ExerciseSet, expect_expression
 from gru_lib.backprop import Readout, loss_and_grads
 from gru_lib.params import UPDATE_GATE_FIELDS, GRUParams
 
@@ -131,29 +132,61 @@ q2 = SET.numeric(
     ),
 )
 
-# ------------------------------------------------------------------ 3: multiple choice
-q3 = SET.choice(
-    "Forget by default?",
-    options={
-        "a": (
-            "keep",
-            "With b_z = −2, keep's z = σ(−2) ≈ 0.12: the unit keeps only 12 % of its state per step, a "
-            "forget-by-default start, like admit with b_z = +2 in the chapter.",
-        ),
-        "b": ("admit", ""),
-        "c": (
-            "both",
-            "Both conventions with the same parameters are two different networks; the chapter's "
-            "experiment showed one recipe helping one convention and hurting the other.",
-        ),
-        "d": ("neither", "One of them is exactly the chapter's successful run, only written the other way round."),
-    },
-    correct="b",
-    hint="Compare admit with b_z = −2 to φ applied to keep with b_z = +2.",
+
+# ------------------------------------------------------------------ 3: proof: the gradient flip by hand
+def _q3_expressions() -> dict[str, Any]:
+    import sympy as sp
+
+    b, h0, c = sp.symbols("b h0 c", real=True)
+    s = 1 / (1 + sp.exp(-b))  # σ(b); σ'(b) = σ(b)(1 − σ(b))
+    slope = s * (1 - s) * (h0 - c)  # keep's ∂h_1/∂b_z at b_z = b
+    return {
+        "reference": -slope,
+        "keep": slope,
+        "no_inner": s * (1 - s),
+        "no_chain": -(h0 - c),
+        "symbols": (b, h0, c),
+    }
+
+
+def _check_q3(answer: Any) -> None:
+    e = _q3_expressions()
+    expect_expression(
+        answer,
+        e["reference"],
+        e["symbols"],
+        name="your ∂h_1/∂b_z (admit, at b_z = −b)",
+        wrong={
+            "keep": (
+                e["keep"],
+                "That is keep's derivative at b_z = b. In admit, h_1 = (1 − σ(β)) h_0 + σ(β) c: "
+                "differentiate in β and then set β = −b; the sign flips.",
+            ),
+            "no_inner": (e["no_inner"], "You kept σ'(b) but dropped the factor (c − h_0) that σ multiplies."),
+            "no_chain": (e["no_chain"], "You dropped σ'(β) = σ(β)(1 − σ(β)), the derivative of the gate itself."),
+        },
+    )
+
+
+q3 = SET.proof(
+    "The gradient flip, by hand",
+    checker=_check_q3,
+    hint=[
+        "Admit with the bias β: h_1 = (1 − σ(β)) h_0 + σ(β) c, so ∂h_1/∂β = σ'(β) (c − h_0).",
+        "Set β = −b and use σ'(−b) = σ(−b) σ(b) = σ'(b): σ' is even.",
+    ],
     solution=(
-        "b: admit. Admit with b_z = −2 keeps 1 − σ(−2) = σ(2) ≈ 0.88 of its state per step, as keep did "
-        "with +2. If the other parameters are φ-related too, it is the same network and trains identically."
+        "∂h_1/∂β = σ'(β)(c − h_0); at β = −b, σ'(−b) = σ'(b), so the admit derivative is\n"
+        "−σ(b)(1 − σ(b))(h_0 − c), minus keep's σ(b)(1 − σ(b))(h_0 − c) at b_z = b.\n"
+        "grad_admit = -(1 / (1 + sp.exp(-b))) * (1 - 1 / (1 + sp.exp(-b))) * (h0 - c)"
     ),
+    reference=lambda: _q3_expressions()["reference"],
+    wrong_answers=lambda: [
+        (_q3_expressions()["keep"], "keep's derivative"),
+        (_q3_expressions()["no_inner"], "dropped the factor"),
+        (_q3_expressions()["no_chain"], "derivative of the gate"),
+        (0.0, "differs from the expected expression"),
+    ],
 )
 
 # ------------------------------------------------------------------ 4: multiple choice

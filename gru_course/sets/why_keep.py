@@ -1,14 +1,15 @@
 """Exercises for the chapter "Why libraries write keep" (chapters/why_keep.md).
 
-1  numeric  memory of a pulse for b_z = 1 (whole steps), keep and admit
-2  code     chrono initialisation (Tallec & Ollivier 2018) of the update-gate bias, in keep and in admit
-3  choice   why PyTorch carries two biases
-4  code     port an update-gate bias between conventions
+1  code     chrono initialisation (Tallec & Ollivier 2018) of the update-gate bias, in keep and in admit
+2  choice   why PyTorch carries two biases
+3  choice   which LSTM gate the admit convention's z plays
+
+(The pulse-memory exercise is retention's exercise 2, porting a bias is first_run's exercise 2:
+neither is repeated here.)
 """
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -17,39 +18,8 @@ from gru_course.exercises import ExerciseSet, call_student, expect_callable, exp
 
 SET = ExerciseSet("why_keep")
 
-# ------------------------------------------------------------------ 1: memory of a pulse for b_z = 1
-Q1_BIAS, Q1_AT = 1.0, 2
-
-
-def _steps_above_half(kept: float) -> int:
-    """Whole steps n ≥ 1 with kept**n ≥ ½, written out independently of gru_book.retention."""
-    return math.floor(math.log(0.5) / math.log(kept))
-
-
-def _q1_expected() -> tuple[int, int]:
-    sig = 1.0 / (1.0 + math.exp(-Q1_BIAS))
-    return _steps_above_half(sig), _steps_above_half(1.0 - sig)
-
-
-q1 = SET.numeric(
-    "Memory with TensorFlow 1's bias",
-    expected=_q1_expected,
-    names=("memory_keep", "memory_admit"),
-    integer=True,
-    wrong=lambda: [
-        (
-            _q1_expected()[::-1],
-            "Swapped: with b_z = 1 the gate z ≈ 0.73 is the kept share in keep, "
-            "so keep is the convention that remembers longer.",
-        )
-    ],
-    wrong_types=[((2.2, 0.53), "whole number")],
-    hint="Use gru_book.retention: run_pulse(1.0, update=...) and memory_steps(trace.h, at=2).",
-    solution="[memory_steps(run_pulse(1.0, update=u).h, at=2) for u in ('keep', 'admit')]  # [2, 0]",
-)
-
-# ------------------------------------------------------------------ 2: chrono initialisation
-Q2_CASES = ((4, 10, 0), (6, 100, 1), (3, 1000, 2))  # (hidden_size, t_max, seed)
+# ------------------------------------------------------------------ 1: chrono initialisation
+Q1_CASES = ((4, 10, 0), (6, 100, 1), (3, 1000, 2))  # (hidden_size, t_max, seed)
 
 
 def _draw(hidden_size: int, t_max: float, rng: np.random.Generator) -> np.ndarray:
@@ -61,9 +31,9 @@ def _chrono_reference(hidden_size: int, t_max: float, rng: np.random.Generator, 
     return np.log(u) if update == "keep" else -np.log(u)
 
 
-def _check_q2(answer: Any) -> None:
+def _check_q1(answer: Any) -> None:
     fn = expect_callable(answer, "chrono_b_z")
-    for hidden, t_max, seed in Q2_CASES:
+    for hidden, t_max, seed in Q1_CASES:
         u = _draw(hidden, t_max, np.random.default_rng(seed))
         for update, want in (("keep", np.log(u)), ("admit", -np.log(u))):
             label = f"chrono_b_z({hidden}, {t_max}, rng, {update!r})"
@@ -88,9 +58,9 @@ def _check_q2(answer: Any) -> None:
             )
 
 
-q2 = SET.code(
+q1 = SET.code(
     "Chrono initialisation in both conventions",
-    checker=_check_q2,
+    checker=_check_q1,
     tolerance="6 significant figures",
     hint=[
         "Draw u = rng.uniform(1, t_max - 1, size=hidden_size) once; keep's update gate plays the LSTM forget "
@@ -111,8 +81,8 @@ q2 = SET.code(
     ],
 )
 
-# ------------------------------------------------------------------ 3: why two biases in PyTorch?
-q3 = SET.choice(
+# ------------------------------------------------------------------ 2: why two biases in PyTorch?
+q2 = SET.choice(
     "Two biases in PyTorch",
     options={
         "a": (
@@ -138,43 +108,30 @@ q3 = SET.choice(
 )
 
 
-# ------------------------------------------------------------------ 4: port an update-gate bias
-def _q4_reference(b_z: Any, source: str, target: str) -> np.ndarray:
-    b_z = np.asarray(b_z, dtype=float)
-    return b_z if source == target else -b_z
-
-
-def _q4_check(fn: Any) -> None:
-    fn = expect_callable(fn, "port_bias")
-    b = np.array([1.0, -0.5, 2.0])
-    for source, target in [("keep", "admit"), ("admit", "keep"), ("keep", "keep"), ("admit", "admit")]:
-        got = call_student(fn, b.copy(), source, target)
-        if source != target:
-            wrong = {
-                "same": (
-                    b,
-                    f"From {source} to {target} you carried the bias over unchanged: it would now "
-                    "mean the opposite (remember becomes overwrite). Negate it.",
-                )
-            }
-        else:
-            wrong = {"negated": (-b, f"From {source} to {target} nothing changes meaning: leave the bias alone.")}
-        expect_close(
-            got, _q4_reference(b, source, target), name=f"port_bias(b, {source!r}, {target!r})", sig=6, wrong=wrong
-        )
-
-
-q4 = SET.code(
-    "Port a bias",
-    checker=_q4_check,
-    tolerance="6 significant figures",
-    hint="Across conventions the kept share σ(b) must become 1 − σ(b') for the same behaviour.",
-    solution="def port_bias(b_z, source, target):\n"
-    "    b_z = np.asarray(b_z, dtype=float)\n"
-    "    return b_z if source == target else -b_z",
-    reference=lambda: _q4_reference,
-    wrong_answers=lambda: [
-        (lambda b, s, t: np.asarray(b, dtype=float), "unchanged"),
-        (lambda b, s, t: -np.asarray(b, dtype=float), "leave the bias alone"),
-    ],
+# ------------------------------------------------------------------ 3: the LSTM's gates
+q3 = SET.choice(
+    "Which gate is the forget gate?",
+    options={
+        "a": (
+            "the forget gate $f_t$",
+            "That is keep's z: h = z h_prev + (1 − z) h̃ keeps the share z. Admit writes "
+            "h = (1 − z) h_prev + z h̃, so its z multiplies the candidate.",
+        ),
+        "b": (
+            "the output gate $o_t$",
+            "The output gate scales what the LSTM shows, o ⊙ tanh(c); the GRU has no such gate, and z "
+            "sits in the blend of old state and candidate.",
+        ),
+        "c": (
+            "neither: $z_t$ has no counterpart in the LSTM",
+            "The GRU's blend is the LSTM's cell update with i = 1 − f: one of the two coupled gates is z.",
+        ),
+        "d": ("the input gate $i_t$", ""),
+    },
+    correct="d",
+    hint="Write the admit update next to c_t = f c_{t−1} + i c̃ and match the factors of h_{t−1} and of the candidate.",
+    solution=(
+        "d: in admit, h_t = (1 − z_t) h_{t−1} + z_t h̃_t, so z_t multiplies the candidate like the input gate "
+        "i_t, and 1 − z_t is the forget gate. In keep, z_t = f_t."
+    ),
 )
