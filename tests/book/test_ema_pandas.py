@@ -8,13 +8,12 @@ transcription to pandas itself (pinned in requirements-test.txt, which ``make te
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd  # a test extra (requirements-test.txt), installed by make test
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gru_book.retention import half_life, moving_average
-
-pd = pytest.importorskip("pandas", reason="pandas is pinned in requirements-test.txt; run make test to install it")
 
 series = st.lists(st.floats(-1e3, 1e3), min_size=2, max_size=40)
 shares = st.floats(0.001, 1.0)

@@ -135,7 +135,8 @@ def test_update_gate_gradients_flip_sign_and_others_do_not():
 @pytest.mark.live
 def test_pytorch_autograd_agrees():
     """PyTorch's GRU is keep + reset after with both biases; its autograd must give our gradients."""
-    torch = pytest.importorskip("torch")
+    import torch  # a test extra (requirements-test.txt)
+
     rng = np.random.default_rng(5)
     D, H, T, B = 3, 4, 6, 2
     p = GRUParams.random(D, H, seed=rng, scale=0.8, recurrent_biases=True)

@@ -208,7 +208,8 @@ def test_figures_fit_the_page_in_the_book_font(draw):
 
 def test_lerp_is_what_torch_lerp_computes():
     """The chapter's reading of torch.lerp(start, end, weight): start + weight * (end - start)."""
-    torch = pytest.importorskip("torch")
+    import torch  # a test extra (requirements-test.txt)
+
     rng = np.random.default_rng(4)
     start, end, weight = rng.uniform(-1, 1, size=(3, 2, 5))
     got = torch.lerp(torch.from_numpy(start), torch.from_numpy(end), torch.from_numpy(weight)).numpy()
