@@ -51,8 +51,8 @@ def _write(layout: str, params: Any, update: str, reset: str) -> dict[str, np.nd
 # ------------------------------------------------------------------ Haiku
 def _haiku_module(tree: Mapping[str, Any], module: str | None) -> Mapping[str, Any]:
     """The one module's dict inside a Haiku params tree (or the tree itself if it is one)."""
-    if module is None and any(k in tree for k in _KEYS):
-        return tree
+    if module is None and any(k in tree and not isinstance(tree[k], Mapping) for k in _KEYS):
+        return tree  # arrays at the top: the module's own dict
     if module is not None:
         if module not in tree:
             raise ValueError(f"Haiku params have no module {module!r}; modules: {sorted(tree)}")
