@@ -1,7 +1,7 @@
 """Write small .npz fixtures of real framework GRUs: random weights, inputs, and the framework's outputs.
 
     .venv/bin/python tools/make_framework_fixtures.py            # writes chapters/gru_book/data/*.npz
-    E=_build/frameworks/envs; export PYTHONPATH=$PWD               # the porting chapter's two files:
+    E=_build/frameworks/envs; export PYTHONPATH=$PWD:$PWD/chapters              # the porting chapter's two files:
     $E/torch/bin/python tools/make_framework_fixtures.py porting_torch   # torch + onnxruntime
     $E/jax/bin/python tools/make_framework_fixtures.py porting_haiku     # Haiku (reads porting_torch.npz)
 
@@ -237,8 +237,11 @@ def onnxruntime_outputs(
     from onnx import TensorProto, helper
 
     node = helper.make_node(
-        "GRU", ["X", "W", "R", "B", "", "initial_h"], ["Y"],
-        hidden_size=h0.shape[1], linear_before_reset=int(linear_before_reset),
+        "GRU",
+        ["X", "W", "R", "B", "", "initial_h"],
+        ["Y"],
+        hidden_size=h0.shape[1],
+        linear_before_reset=int(linear_before_reset),
     )
     f32 = TensorProto.FLOAT
     inputs = [helper.make_tensor_value_info(n, f32, None) for n in ("X", "W", "R", "B", "initial_h")]
@@ -251,21 +254,45 @@ def onnxruntime_outputs(
     return np.asarray(y)[:, 0].copy()
 
 
-def haiku_tree(state: dict[str, np.ndarray]) -> dict[str, dict[str, np.ndarray]]:
-    """The Haiku port of a PyTorch state dict, as the porting chapter writes it with gru_lib:
-    read (keep, reset after), fold the recurrent biases, write admit with reset before."""
-    from gru_lib import layouts as L
+def torch_probe_step(U: np.ndarray, b: np.ndarray, h: np.ndarray) -> np.ndarray:
+    """One ``nn.GRU`` step for the convention probe: weight_hh = U, bias_ih = b, the rest 0, x = 0."""
+    import torch
 
-    imported = L.from_pytorch(state)
-    return L.to_haiku(L.fold_recurrent_biases(imported.params), update="keep", reset="before")
+    H = U.shape[1]
+    gru = torch.nn.GRU(1, H)
+    state = {
+        "weight_ih_l0": np.zeros((3 * H, 1), np.float32),
+        "weight_hh_l0": U,
+        "bias_ih_l0": b,
+        "bias_hh_l0": np.zeros(3 * H, np.float32),
+    }
+    gru.load_state_dict({k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in state.items()})
+    with torch.no_grad():
+        out, _ = gru(torch.zeros(1, h.shape[0], 1), torch.from_numpy(h)[None])
+    return out[0].numpy().copy()
+
+
+def haiku_probe_step(U: np.ndarray, b: np.ndarray, h: np.ndarray) -> np.ndarray:
+    """One ``hk.GRU`` step for the convention probe: w_h = U.T (Haiku stores h @ w_h), b = b, w_i = 0."""
+    H = U.shape[1]
+    tree = {"gru": {"w_i": np.zeros((1, 3 * H), np.float32), "w_h": U.T.copy(), "b": b}}
+    return haiku_outputs(tree, np.zeros((1, h.shape[0], 1), np.float32), h)[0]
+
+
+def _probe_runs(step_fn) -> dict[str, np.ndarray]:
+    from gru_book.probe import run_probe
+
+    return {f"probe.{name}": out.astype(np.float32) for name, out in run_probe(step_fn).items()}
 
 
 def make_porting_torch() -> dict[str, np.ndarray]:
     """Train the portable and the general model in PyTorch; run both there, and the portable
-    one's Haiku port (converted by gru_lib) in onnxruntime with linear_before_reset 0 and 1."""
+    one's Haiku port (converted by gru_lib) in onnxruntime with linear_before_reset 0 and 1; and
+    the convention probe (chapters/gru_book/probe.py) on ``nn.GRU``."""
     import onnxruntime
     import torch
 
+    from gru_book.porting import haiku_port
     from gru_lib import layouts as L
 
     xs, h0 = porting_eval_inputs()
@@ -276,9 +303,10 @@ def make_porting_torch() -> dict[str, np.ndarray]:
         out[f"{name}.losses"] = losses.astype(np.float32)
         out[f"{name}.torch"] = torch_outputs(state, xs, h0)
     state = {k: out[f"portable.{k}"] for k in PORT_KEYS}
-    onnx = L.to_onnx(L.from_haiku(haiku_tree(state)).params, update="admit", reset="before")
+    onnx = L.to_onnx(L.from_haiku(haiku_port(state)).params, update="admit", reset="before")
     for lbr in (0, 1):
         out[f"portable.onnxruntime_lbr{lbr}"] = onnxruntime_outputs(onnx, xs, h0, linear_before_reset=lbr)
+    out.update(_probe_runs(torch_probe_step))
     out["versions"] = np.array(f"torch {torch.__version__}, onnxruntime {onnxruntime.__version__}")
     return out
 
@@ -301,18 +329,23 @@ def haiku_outputs(tree: dict[str, dict[str, np.ndarray]], xs: np.ndarray, h0: np
 
 
 def make_porting_haiku() -> dict[str, np.ndarray]:
-    """Run the Haiku port of both trained models (read from porting_torch.npz) in real Haiku."""
+    """Run both trained models (read from porting_torch.npz) in real Haiku: the portable one's
+    exact port and the general one's naive port (read as if it reset before); and the convention
+    probe on ``hk.GRU``."""
     import haiku as hk
     import jax
+
+    from gru_book.porting import haiku_port, naive_haiku_port
 
     with np.load(FIXTURES / "porting_torch.npz") as stored:
         torch_side = {k: stored[k] for k in stored.files}
     xs, h0 = torch_side["xs"], torch_side["h0"]
     out: dict[str, np.ndarray] = {}
-    for name in ("portable", "general"):
-        tree = haiku_tree({k: torch_side[f"{name}.{k}"] for k in PORT_KEYS})
+    for name, port in (("portable", haiku_port), ("general", naive_haiku_port)):
+        tree = port({k: torch_side[f"{name}.{k}"] for k in PORT_KEYS})
         out.update({f"{name}.{k}": v for k, v in tree["gru"].items()})
         out[f"{name}.haiku"] = haiku_outputs(tree, xs, h0)
+    out.update(_probe_runs(haiku_probe_step))
     out["versions"] = np.array(f"dm-haiku {hk.__version__}, jax {jax.__version__}")
     return out
 

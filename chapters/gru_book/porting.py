@@ -1,0 +1,70 @@
+"""The porting chapter's conversions: a PyTorch ``nn.GRU`` state dict into Haiku's ``hk.GRU`` tree.
+
+PyTorch runs keep with the reset gate *after* the recurrent product and two biases per gate;
+Haiku runs admit with the reset *before* and one bias. :func:`gru_lib.convert` handles the
+first difference exactly; the second has no exact answer in general. It does for a model whose
+candidate block U_h is diagonal and whose b_h_rec is zero: then r ⊙ (U_h h) = U_h (r ⊙ h), and
+the two placements are one function (:func:`placement_free`). :func:`haiku_port` writes such a
+model; :func:`naive_haiku_port` writes any model as if it reset before (not the same function).
+
+Numpy and :mod:`gru_lib` only, so that ``tools/make_framework_fixtures.py`` can use it inside
+the framework environments.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from gru_lib import GRUParams
+from gru_lib import layouts as L
+
+__all__ = ["STATE_KEYS", "fold_biases", "haiku_port", "naive_haiku_port", "placement_free"]
+
+#: The keys of a one-layer ``nn.GRU`` state dict.
+STATE_KEYS = ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0")
+
+
+def fold_biases(params: GRUParams, *, reset: str) -> GRUParams:
+    """``params`` with recurrent biases added into the input-side ones.
+
+    ``reset="after"``: b_z_rec and b_r_rec only (b_h_rec sits inside r ⊙ (·) and stays);
+    ``reset="before"``: all three. Either way gru_lib computes the same sums, so it is exact.
+    """
+    if reset not in ("before", "after"):
+        raise ValueError(f"reset must be 'before' or 'after'; got {reset!r}")
+    arrays = dict(params.with_recurrent_biases())
+    for g in ("z", "r", "h") if reset == "before" else ("z", "r"):
+        arrays[f"b_{g}"] = arrays[f"b_{g}"] + arrays.pop(f"b_{g}_rec")
+    return GRUParams.from_arrays(arrays)
+
+
+def placement_free(params: GRUParams) -> bool:
+    """True if reset before and reset after are one function for ``params``:
+    U_h (H, H) diagonal and b_h_rec zero (or absent)."""
+    U_h = params.U_h
+    off_diagonal = U_h - np.diag(np.diag(U_h))
+    rec = params.b_h_rec
+    return not np.any(off_diagonal) and (rec is None or not np.any(rec))
+
+
+def haiku_port(state: dict[str, Any]) -> dict[str, dict[str, np.ndarray]]:
+    """The ``hk.GRU`` params tree that computes what the PyTorch ``state`` computes.
+
+    Raises ``ValueError`` unless the model is :func:`placement_free` (else no Haiku model does).
+    """
+    imported = L.from_pytorch(state)
+    if not placement_free(imported.params):
+        raise ValueError(
+            "this PyTorch GRU resets after with a non-diagonal U_h or a nonzero b_hn; "
+            "Haiku resets before, so no hk.GRU computes the same function"
+        )
+    return L.to_haiku(fold_biases(imported.params, reset="after"), update="keep", reset="before")
+
+
+def naive_haiku_port(state: dict[str, Any]) -> dict[str, dict[str, np.ndarray]]:
+    """The port that reads a PyTorch model as if it reset before: all biases folded, the update
+    gate negated, the layout rewritten. Exact only for a :func:`placement_free` model."""
+    params = fold_biases(L.from_pytorch(state).params, reset="before")
+    return L.to_haiku(params, update="keep", reset="before")
