@@ -68,3 +68,20 @@ def naive_haiku_port(state: dict[str, Any]) -> dict[str, dict[str, np.ndarray]]:
     gate negated, the layout rewritten. Exact only for a :func:`placement_free` model."""
     params = fold_biases(L.from_pytorch(state).params, reset="before")
     return L.to_haiku(params, update="keep", reset="before")
+
+
+def plot_ports(axes: Any, torch_out: dict[str, np.ndarray], haiku_out: dict[str, np.ndarray], *, unit: int = 0) -> None:
+    """Two panels (portable model, general model): PyTorch's ``unit`` state (solid blue keep style)
+    and Haiku's (dashed orange admit style), sequence 0, over the steps. ``torch_out`` and
+    ``haiku_out`` map "portable"/"general" to (T, B, H) outputs; ``axes``: two matplotlib axes."""
+    from gru_book import style
+
+    titles = {"portable": "portable model, exact port", "general": "general model, naive port"}
+    for ax, name in zip(axes, ("portable", "general"), strict=True):
+        steps = np.arange(1, torch_out[name].shape[0] + 1)
+        ax.plot(steps, torch_out[name][:, 0, unit], label="PyTorch nn.GRU", **style.line("keep"))
+        ax.plot(steps, haiku_out[name][:, 0, unit], label="Haiku hk.GRU", **style.line("admit"))
+        ax.set_title(titles[name])
+        ax.set_xlabel("step t")
+    axes[0].set_ylabel(f"$h_t$, unit {unit}")
+    axes[0].legend(loc="best")
