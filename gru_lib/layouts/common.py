@@ -144,32 +144,39 @@ def require_reset(layout: str, reset: str, runs: str) -> None:
         )
 
 
-def refuse_recurrent_biases(layout: str, params: GRUParams, fields: Sequence[str] = RECURRENT_BIAS_FIELDS) -> None:
-    """A ``ValueError`` if any of ``fields`` (recurrent biases) is nonzero: the layout has no place for it."""
+def refuse_recurrent_biases(
+    layout: str, params: GRUParams, reset: str, fields: Sequence[str] = RECURRENT_BIAS_FIELDS
+) -> None:
+    """A ``ValueError`` if any of ``fields`` (recurrent biases the layout has no place for) is nonzero,
+    saying whether :func:`fold_recurrent_biases` can fold them exactly for a reset-``reset`` model."""
     nonzero = [f for f in fields if getattr(params, f) is not None and np.any(getattr(params, f))]
-    if nonzero:
-        raise ValueError(
-            f"{layout} has no place for these recurrent biases, which are nonzero: {nonzero}. "
-            "For a reset-before model fold them first with layouts.fold_recurrent_biases(params) "
-            "(exact: gru_lib adds them to b_z, b_r, b_h anyway); a reset-after model needs a layout with them."
-        )
+    if not nonzero:
+        return
+    foldable = [f for f in nonzero if reset == "before" or f != "b_h_rec"]
+    hint = (
+        f" Fold them first with layouts.fold_recurrent_biases(params, reset={reset!r}) (exact: gru_lib adds "
+        "them to the input biases anyway)."
+        if foldable == nonzero
+        else " b_h_rec sits inside r ⊙ (U_h h + b_h_rec) with reset after: no single bias can replace it."
+    )
+    raise ValueError(f"{layout} has no place for these recurrent biases, which are nonzero: {nonzero}.{hint}")
 
 
-def fold_recurrent_biases(params: Any) -> GRUParams:
-    """``params`` with each recurrent bias added into its input bias and removed.
+def fold_recurrent_biases(params: Any, *, reset: str) -> GRUParams:
+    """``params`` with the recurrent biases that can be folded added into their input biases.
 
-    Exact for a **reset-before** model: :func:`gru_lib.run` adds ``b_g + b_g_rec`` as one bias
-    there, so the folded set computes the same numbers bit for bit. Not the same function with
-    reset after (``b_h_rec`` sits inside r ⊙ (·)).
+    ``reset="before"``: all three (``b_g + b_g_rec`` → ``b_g``, no recurrent biases left);
+    ``reset="after"``: ``b_z_rec`` and ``b_r_rec`` only (``b_h_rec`` stays: it sits inside
+    r ⊙ (·)). Exact: :func:`gru_lib.run` adds exactly these sums as one bias, so the folded set
+    computes the same numbers bit for bit.
     """
     p = as_params(params)
-    changes: dict[str, Any] = {}
-    for g in ("z", "r", "h"):
-        r = getattr(p, f"b_{g}_rec")
+    reset = checks.choice("reset", reset, RESET_PLACEMENTS)
+    arrays = dict(p)
+    for g in ("z", "r", "h") if reset == "before" else ("z", "r"):
+        r = arrays.pop(f"b_{g}_rec", None)
         if r is not None:
-            changes[f"b_{g}"] = getattr(p, f"b_{g}") + r
-    arrays = {k: v for k, v in p if not k.endswith("_rec")}
-    arrays.update(changes)
+            arrays[f"b_{g}"] = arrays[f"b_{g}"] + r
     return GRUParams.from_arrays(arrays)
 
 

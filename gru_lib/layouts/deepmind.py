@@ -39,7 +39,7 @@ def _read(layout: str, w: Mapping[str, Any]) -> c.Imported:
 def _write(layout: str, params: Any, update: str, reset: str) -> dict[str, np.ndarray]:
     p, reset = c.prepare_export_as(params, update, reset, "admit")
     c.require_reset(layout, reset, "before")
-    c.refuse_recurrent_biases(layout, p)
+    c.refuse_recurrent_biases(layout, p, reset)
     g = DEEPMIND_GATES
     return {
         "w_i": c.stack(p, "W", g).T.copy(),

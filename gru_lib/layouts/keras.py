@@ -14,7 +14,7 @@ import numpy as np
 from ..params import GRUParams
 from . import common as c
 
-__all__ = ["KERAS_GATES", "from_keras", "to_keras"]
+__all__ = ["KERAS_GATES", "from_keras", "from_tf_keras", "to_keras", "to_tf_keras"]
 
 KERAS_GATES = ("z", "r", "h")
 
@@ -99,6 +99,18 @@ def to_keras(params: GRUParams, *, update: str = "keep", reset: str = "after") -
     if reset == "after":
         out["bias"] = np.stack([b_in, np.concatenate([c.rec(p, x) for x in g])])
         return out
-    c.refuse_recurrent_biases("Keras with reset_after=False (one bias per gate)", p)
+    c.refuse_recurrent_biases("Keras with reset_after=False (one bias per gate)", p, reset)
     out["bias"] = b_in
     return out
+
+
+# ------------------------------------------------------------------ tf_keras (Keras 2)
+def from_tf_keras(weights: Any, *, reset_after: bool | None = None) -> c.Imported:
+    """Read tf_keras (Keras 2) ``GRU``/``GRUCell`` weights: the same arrays as Keras 3, see :func:`from_keras`."""
+    return from_keras(weights, reset_after=reset_after)
+
+
+def to_tf_keras(params: GRUParams, *, update: str = "keep", reset: str = "after") -> dict[str, np.ndarray]:
+    """tf_keras (Keras 2) weights for ``params``: the same arrays as Keras 3, see :func:`to_keras`
+    (``layer.set_weights([w["kernel"], w["recurrent_kernel"], w["bias"]])``)."""
+    return to_keras(params, update=update, reset=reset)

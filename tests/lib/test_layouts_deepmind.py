@@ -96,7 +96,7 @@ def test_refusals():
         L.to_haiku(p.replace(b_z_rec=None, b_r_rec=None, b_h_rec=None), reset="after")
     with pytest.raises(ValueError, match=r"Sonnet has no place.*\['b_z_rec', 'b_r_rec', 'b_h_rec'\]"):
         L.to_sonnet(p)
-    folded = L.fold_recurrent_biases(p)
+    folded = L.fold_recurrent_biases(p, reset="before")
     xs = np.random.default_rng(0).normal(size=(4, 2, 2))
     assert np.array_equal(run(folded, xs, update="keep", reset="before").h, run(p, xs, update="keep", reset="before").h)
     assert L.from_sonnet(L.to_sonnet(folded)).as_update("keep").params == folded
