@@ -115,7 +115,10 @@ def from_paddle(state: Mapping[str, Any]) -> c.Imported:
             raise ValueError(f"PaddlePaddle alias {alias!r} has no {main!r} beside it; got keys {sorted(state)}")
         a, b = c.array("PaddlePaddle", alias, state.pop(alias)), c.array("PaddlePaddle", main, state[main])
         if a.shape != b.shape or not np.array_equal(a, b):
-            raise ValueError(f"PaddlePaddle arrays {alias!r} and {main!r} name one parameter but differ")
+            what = "different values" if a.shape == b.shape else f"shapes {a.shape} and {b.shape}"
+            raise ValueError(
+                f"PaddlePaddle arrays {alias!r} and {main!r} name one parameter and must be equal; got {what}"
+            )
     suffix = "_l0" if "weight_ih_l0" in state or "weight_hh_l0" in state else ""
     return read_stacked("PaddlePaddle", state, [k + suffix for k in _TORCH_KEYS], biases_optional=True)
 
