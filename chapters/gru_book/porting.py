@@ -20,24 +20,10 @@ import numpy as np
 from gru_lib import GRUParams
 from gru_lib import layouts as L
 
-__all__ = ["STATE_KEYS", "fold_biases", "haiku_port", "naive_haiku_port", "placement_free"]
+__all__ = ["STATE_KEYS", "haiku_port", "naive_haiku_port", "placement_free", "plot_ports"]
 
 #: The keys of a one-layer ``nn.GRU`` state dict.
 STATE_KEYS = ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0")
-
-
-def fold_biases(params: GRUParams, *, reset: str) -> GRUParams:
-    """``params`` with recurrent biases added into the input-side ones.
-
-    ``reset="after"``: b_z_rec and b_r_rec only (b_h_rec sits inside r ⊙ (·) and stays);
-    ``reset="before"``: all three. Either way gru_lib computes the same sums, so it is exact.
-    """
-    if reset not in ("before", "after"):
-        raise ValueError(f"reset must be 'before' or 'after'; got {reset!r}")
-    arrays = dict(params.with_recurrent_biases())
-    for g in ("z", "r", "h") if reset == "before" else ("z", "r"):
-        arrays[f"b_{g}"] = arrays[f"b_{g}"] + arrays.pop(f"b_{g}_rec")
-    return GRUParams.from_arrays(arrays)
 
 
 def placement_free(params: GRUParams) -> bool:
@@ -60,13 +46,14 @@ def haiku_port(state: dict[str, Any]) -> dict[str, dict[str, np.ndarray]]:
             "this PyTorch GRU resets after with a non-diagonal U_h or a nonzero b_hn; "
             "Haiku resets before, so no hk.GRU computes the same function"
         )
-    return L.to_haiku(fold_biases(imported.params, reset="after"), update="keep", reset="before")
+    folded = L.fold_recurrent_biases(imported.params, reset="after")  # b_z_rec, b_r_rec; b_h_rec is 0
+    return L.to_haiku(folded, update="keep", reset="before")
 
 
 def naive_haiku_port(state: dict[str, Any]) -> dict[str, dict[str, np.ndarray]]:
     """The port that reads a PyTorch model as if it reset before: all biases folded, the update
     gate negated, the layout rewritten. Exact only for a :func:`placement_free` model."""
-    params = fold_biases(L.from_pytorch(state).params, reset="before")
+    params = L.fold_recurrent_biases(L.from_pytorch(state).params, reset="before")
     return L.to_haiku(params, update="keep", reset="before")
 
 
