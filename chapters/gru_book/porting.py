@@ -71,4 +71,5 @@ def plot_ports(axes: Any, torch_out: dict[str, np.ndarray], haiku_out: dict[str,
         ax.set_title(titles[name])
         ax.set_xlabel("step t")
     axes[0].set_ylabel(f"$h_t$, unit {unit}")
-    axes[0].legend(loc="best")
+    handles, labels = axes[0].get_legend_handles_labels()
+    axes[0].figure.legend(handles, labels, loc="lower center", ncol=2, bbox_to_anchor=(0.5, 1.0))
