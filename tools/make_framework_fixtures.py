@@ -1,6 +1,9 @@
 """Write small .npz fixtures of real framework GRUs: random weights, inputs, and the framework's outputs.
 
     .venv/bin/python tools/make_framework_fixtures.py            # writes chapters/gru_book/data/*.npz
+    E=_build/frameworks/envs; export PYTHONPATH=$PWD:$PWD/chapters              # the porting chapter's two files:
+    $E/torch/bin/python tools/make_framework_fixtures.py porting_torch   # torch + onnxruntime
+    $E/jax/bin/python tools/make_framework_fixtures.py porting_haiku     # Haiku (reads porting_torch.npz)
 
 Each ``make_*`` function returns a dict of float32 arrays: the weights in the framework's own
 layout and names, ``xs`` (T, B, D) time-major, ``h0`` (B, H) and ``out`` (T, B, H), the hidden
@@ -162,6 +165,191 @@ def make_onnx_lbr1(seed: int = 5) -> dict[str, np.ndarray]:
     return _make_onnx(seed, 1)
 
 
+# ------------------------------------------------------------------ porting (chapters/porting.md)
+#: The porting chapter's model: D inputs, H units; trained on (PORT_T, PORT_B) sequences and
+#: evaluated on a fresh (PORT_EVAL_T, PORT_EVAL_B) batch.
+PORT_D, PORT_H, PORT_T, PORT_B, PORT_EVAL_T, PORT_EVAL_B, PORT_STEPS = 2, 4, 12, 32, 20, 3, 150
+PORT_KEYS = ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0")
+
+
+def porting_task(rng: np.random.Generator, T: int, B: int) -> tuple[np.ndarray, np.ndarray]:
+    """Inputs (T, B, 2) and targets (T, B, 2): unit 0 follows a moving average of input 0
+    (y_t = 0.7 y_{t-1} + 0.3 x_t, halved), unit 1 holds half the first value of input 1."""
+    xs = rng.normal(size=(T, B, PORT_D)).astype(np.float32)
+    ys = np.zeros((T, B, 2), np.float32)
+    ema = np.zeros(B, np.float32)
+    for t in range(T):
+        ema = 0.7 * ema + 0.3 * xs[t, :, 0]
+        ys[t, :, 0] = 0.5 * ema
+        ys[t, :, 1] = 0.5 * np.tanh(xs[0, :, 1])
+    return xs, ys
+
+
+def _project_portable(gru) -> None:
+    """Zero what Haiku cannot hold: the off-diagonal of the candidate's recurrent block and its
+    recurrent bias b_hn (then r ⊙ (U_h h) = U_h (r ⊙ h): the reset placement no longer matters)."""
+    import torch
+
+    H = gru.hidden_size
+    with torch.no_grad():
+        gru.weight_hh_l0[2 * H :] *= torch.eye(H)
+        gru.bias_hh_l0[2 * H :] = 0.0
+
+
+def train_torch_gru(*, portable: bool, seed: int = 0) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """``nn.GRU(2, 4)`` trained with Adam (lr 0.03) for PORT_STEPS steps on :func:`porting_task`
+    (MSE on units 0 and 1). ``portable``: projected after every step (:func:`_project_portable`).
+    Returns the state dict (numpy) and the loss of every step."""
+    import torch
+
+    torch.manual_seed(seed)
+    xs, ys = porting_task(np.random.default_rng(seed), PORT_T, PORT_B)
+    gru = torch.nn.GRU(PORT_D, PORT_H)
+    if portable:
+        _project_portable(gru)
+    opt = torch.optim.Adam(gru.parameters(), lr=0.03)
+    x, y = torch.from_numpy(xs), torch.from_numpy(ys)
+    losses = []
+    for _ in range(PORT_STEPS):
+        out, _ = gru(x)
+        loss = torch.mean((out[..., :2] - y) ** 2)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        if portable:
+            _project_portable(gru)
+        losses.append(loss.item())
+    state = {k: v.detach().numpy().copy() for k, v in gru.state_dict().items()}
+    return state, np.array(losses)
+
+
+def porting_eval_inputs(seed: int = 100) -> tuple[np.ndarray, np.ndarray]:
+    """The evaluation batch: xs (T, B, 2) from the task's distribution, h0 = 0 (B, H)."""
+    xs, _ = porting_task(np.random.default_rng(seed), PORT_EVAL_T, PORT_EVAL_B)
+    return xs, np.zeros((PORT_EVAL_B, PORT_H), np.float32)
+
+
+def onnxruntime_outputs(
+    arrays: dict[str, np.ndarray], xs: np.ndarray, h0: np.ndarray, *, linear_before_reset: int
+) -> np.ndarray:
+    """One ONNX ``GRU`` node run by onnxruntime (float32 only); returns Y as (T, B, H)."""
+    import onnxruntime as ort
+    from onnx import TensorProto, helper
+
+    node = helper.make_node(
+        "GRU",
+        ["X", "W", "R", "B", "", "initial_h"],
+        ["Y"],
+        hidden_size=h0.shape[1],
+        linear_before_reset=int(linear_before_reset),
+    )
+    f32 = TensorProto.FLOAT
+    inputs = [helper.make_tensor_value_info(n, f32, None) for n in ("X", "W", "R", "B", "initial_h")]
+    graph = helper.make_graph([node], "gru", inputs, [helper.make_tensor_value_info("Y", f32, None)])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 22)])
+    model.ir_version = 10
+    sess = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    feeds = {"X": xs, "W": arrays["W"], "R": arrays["R"], "B": arrays["B"], "initial_h": h0[None]}
+    (y,) = sess.run(None, {k: np.asarray(v, np.float32) for k, v in feeds.items()})
+    return np.asarray(y)[:, 0].copy()
+
+
+def torch_probe_step(U: np.ndarray, b: np.ndarray, h: np.ndarray) -> np.ndarray:
+    """One ``nn.GRU`` step for the convention probe: weight_hh = U, bias_ih = b, the rest 0, x = 0."""
+    import torch
+
+    H = U.shape[1]
+    gru = torch.nn.GRU(1, H)
+    state = {
+        "weight_ih_l0": np.zeros((3 * H, 1), np.float32),
+        "weight_hh_l0": U,
+        "bias_ih_l0": b,
+        "bias_hh_l0": np.zeros(3 * H, np.float32),
+    }
+    gru.load_state_dict({k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in state.items()})
+    with torch.no_grad():
+        out, _ = gru(torch.zeros(1, h.shape[0], 1), torch.from_numpy(h)[None])
+    return out[0].numpy().copy()
+
+
+def haiku_probe_step(U: np.ndarray, b: np.ndarray, h: np.ndarray) -> np.ndarray:
+    """One ``hk.GRU`` step for the convention probe: w_h = U.T (Haiku stores h @ w_h), b = b, w_i = 0."""
+    H = U.shape[1]
+    tree = {"gru": {"w_i": np.zeros((1, 3 * H), np.float32), "w_h": U.T.copy(), "b": b}}
+    return haiku_outputs(tree, np.zeros((1, h.shape[0], 1), np.float32), h)[0]
+
+
+def _probe_runs(step_fn) -> dict[str, np.ndarray]:
+    from gru_book.probe import run_probe
+
+    return {f"probe.{name}": out.astype(np.float32) for name, out in run_probe(step_fn).items()}
+
+
+def make_porting_torch() -> dict[str, np.ndarray]:
+    """Train the portable and the general model in PyTorch; run both there, and the portable
+    one's Haiku port (converted by gru_lib) in onnxruntime with linear_before_reset 0 and 1; and
+    the convention probe (chapters/gru_book/probe.py) on ``nn.GRU``."""
+    import onnxruntime
+    import torch
+
+    from gru_book.porting import haiku_port
+    from gru_lib import layouts as L
+
+    xs, h0 = porting_eval_inputs()
+    out: dict[str, np.ndarray] = {"xs": xs, "h0": h0}
+    for name in ("portable", "general"):
+        state, losses = train_torch_gru(portable=name == "portable")
+        out.update({f"{name}.{k}": state[k] for k in PORT_KEYS})
+        out[f"{name}.losses"] = losses.astype(np.float32)
+        out[f"{name}.torch"] = torch_outputs(state, xs, h0)
+    state = {k: out[f"portable.{k}"] for k in PORT_KEYS}
+    onnx = L.to_onnx(L.from_haiku(haiku_port(state)).params, update="admit", reset="before")
+    for lbr in (0, 1):
+        out[f"portable.onnxruntime_lbr{lbr}"] = onnxruntime_outputs(onnx, xs, h0, linear_before_reset=lbr)
+    out.update(_probe_runs(torch_probe_step))
+    out["versions"] = np.array(f"torch {torch.__version__}, onnxruntime {onnxruntime.__version__}")
+    return out
+
+
+def haiku_outputs(tree: dict[str, dict[str, np.ndarray]], xs: np.ndarray, h0: np.ndarray) -> np.ndarray:
+    """``hk.GRU`` with the given params tree, stepped over xs from h0 in float32; (T, B, H)."""
+    import haiku as hk
+    import jax
+    import jax.numpy as jnp
+
+    (module,) = tree
+    f = hk.without_apply_rng(hk.transform(lambda x, h: hk.GRU(h0.shape[1], name=module)(x, h)))
+    params = {module: {k: jnp.asarray(v, jnp.float32) for k, v in tree[module].items()}}
+    step = jax.jit(lambda h, x: f.apply(params, x, h)[1])
+    h, outs = jnp.asarray(h0, jnp.float32), []
+    for t in range(xs.shape[0]):
+        h = step(h, jnp.asarray(xs[t], jnp.float32))
+        outs.append(np.asarray(h))
+    return np.stack(outs)
+
+
+def make_porting_haiku() -> dict[str, np.ndarray]:
+    """Run both trained models (read from porting_torch.npz) in real Haiku: the portable one's
+    exact port and the general one's naive port (read as if it reset before); and the convention
+    probe on ``hk.GRU``."""
+    import haiku as hk
+    import jax
+
+    from gru_book.porting import haiku_port, naive_haiku_port
+
+    with np.load(FIXTURES / "porting_torch.npz") as stored:
+        torch_side = {k: stored[k] for k in stored.files}
+    xs, h0 = torch_side["xs"], torch_side["h0"]
+    out: dict[str, np.ndarray] = {}
+    for name, port in (("portable", haiku_port), ("general", naive_haiku_port)):
+        tree = port({k: torch_side[f"{name}.{k}"] for k in PORT_KEYS})
+        out.update({f"{name}.{k}": v for k, v in tree["gru"].items()})
+        out[f"{name}.haiku"] = haiku_outputs(tree, xs, h0)
+    out.update(_probe_runs(haiku_probe_step))
+    out["versions"] = np.array(f"dm-haiku {hk.__version__}, jax {jax.__version__}")
+    return out
+
+
 #: fixture name -> (module that must be importable, maker)
 CASES: dict[str, tuple[str, Callable[[], dict[str, np.ndarray]]]] = {
     "torch_gru": ("torch", make_torch_gru),
@@ -170,6 +358,11 @@ CASES: dict[str, tuple[str, Callable[[], dict[str, np.ndarray]]]] = {
     "keras_reset_before": ("keras", make_keras_reset_before),
     "onnx_lbr0": ("onnx", make_onnx_lbr0),
     "onnx_lbr1": ("onnx", make_onnx_lbr1),
+}
+#: The porting chapter's files, each written only when named (they need two environments).
+PORTING_CASES: dict[str, tuple[str, Callable[[], dict[str, np.ndarray]]]] = {
+    "porting_torch": ("onnxruntime", make_porting_torch),
+    "porting_haiku": ("haiku", make_porting_haiku),
 }
 
 
@@ -182,17 +375,26 @@ def versions() -> dict[str, str]:
     return out
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
     import importlib.util
 
+    cases = {**CASES, **PORTING_CASES}
+    names = argv or list(CASES)
+    unknown = sorted(set(names) - set(cases))
+    if unknown:
+        print(f"unknown fixtures {unknown}; choose from {sorted(cases)}", file=sys.stderr)
+        return 2
     FIXTURES.mkdir(parents=True, exist_ok=True)
-    for name, (module, make) in CASES.items():
+    for name in names:
+        module, make = cases[name]
         if importlib.util.find_spec(module) is None:
             print(f"skip {name}: {module} is not installed")
             continue
         path = FIXTURES / f"{name}.npz"
         np.savez(path, **make())
         print(f"wrote {path.relative_to(FIXTURES.parents[2])}")
+    if argv:  # the porting files record their own versions
+        return 0
     record = "\n".join(f"{k}=={v}" for k, v in versions().items())
     (FIXTURES / "framework_versions.txt").write_text(record + "\n")
     print(record)
@@ -200,4 +402,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -17,7 +17,16 @@ import numpy as np
 __all__ = ["NAMES", "folder", "frameworks", "load", "versions"]
 
 #: The stored framework runs, by file stem.
-NAMES = ("torch_gru", "torch_grucell", "keras_reset_after", "keras_reset_before", "onnx_lbr0", "onnx_lbr1")
+NAMES = (
+    "torch_gru",
+    "torch_grucell",
+    "keras_reset_after",
+    "keras_reset_before",
+    "onnx_lbr0",
+    "onnx_lbr1",
+    "porting_torch",  # the porting chapter: trained nn.GRU, its onnxruntime runs, the probe on nn.GRU
+    "porting_haiku",  # the same models' Haiku ports run in hk.GRU, the probe on hk.GRU
+)
 
 
 def folder() -> Path:
