@@ -14,6 +14,11 @@ Runs in the main .venv (numpy and gru_lib only). For every ``<row>.npz`` a probe
    exactly one must, or the row fails. The survivor is then run by gru_lib in float32 and float64
    against the framework's float32 and float64 outputs (max |Δ|).
 
+:func:`check_layout` checks ``gru_lib.layouts`` against each framework (the probes' ``layout_*``
+records): models written with ``to_<layout>`` must run there as gru_lib runs them, and the
+framework's own initialised parameters, read with ``from_<layout>``, must run in gru_lib as in the
+framework and be written back bit for bit.
+
 minGRU has no reset gate and no recurrent weights, so gru_lib's GRU cannot express it: its rows are
 checked against :func:`gru_lib.gates.mix` (the two update conventions) over a numpy transcription
 of minGRU's candidate, with the same try-every-alternative rule.
@@ -30,6 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from gru_lib import GRUParams, run
+from gru_lib import layouts as L
 
 TOL32 = 1e-4  # float32 rounding is ~1e-7 here; a wrong hypothesis is off by ~1e-1
 GATES = ("z", "r", "h")
@@ -294,3 +300,61 @@ def identify(path: Path) -> dict:
     meta, arrays = load(path)
     measured = identify_mingru(arrays) if meta["layout"] == "mingru" else identify_gru(arrays, meta["layout"])
     return {**meta, **measured}
+
+
+# ------------------------------------------------------------------ gru_lib.layouts, live
+def _unflatten(flat: dict[str, np.ndarray]) -> dict:
+    """``{"a|b": array}`` -> nested dict (the probes join levels with "|")."""
+    tree: dict = {}
+    for k, v in flat.items():
+        *path, leaf = k.split("|")
+        node = tree
+        for p in path:
+            node = node.setdefault(p, {})
+        node[leaf] = v
+    return tree
+
+
+def _same_tree(a, b) -> bool:
+    if isinstance(a, dict) or isinstance(b, dict):
+        return (
+            isinstance(a, dict)
+            and isinstance(b, dict)
+            and a.keys() == b.keys()
+            and all(_same_tree(a[k], b[k]) for k in a)
+        )
+    return a.dtype == b.dtype and a.shape == b.shape and np.array_equal(a, b)
+
+
+def check_layout(path: Path) -> dict:
+    """One ``layout_<check>.npz``: max |framework − gru_lib| of every exported model and of the
+    framework's own initialised model read back, and whether writing that one back is exact.
+    ``status`` is "agrees" when every difference is below ``TOL32`` and the round trip is exact."""
+    meta, a = load(path)
+    layout = meta["layout"]
+    to, read = getattr(L, f"to_{layout}"), getattr(L, f"from_{layout}")
+    xs, h0 = a["xs"], a["h0"]
+    exports = []
+    for i, e in enumerate(meta["exports"]):
+        p = GRUParams.from_arrays({k.split(":", 2)[2]: v for k, v in a.items() if k.startswith(f"e{i}:p:")})
+        got = run(p, xs, h0, update=e["update"], reset=e["reset"]).h
+        exports.append({**e, "max_abs_diff": _maxdiff(got, a[f"e{i}:out"])})
+    native = _unflatten({k[2:]: v for k, v in a.items() if k.startswith("n:")})
+    imp = read(native, **meta["from_kwargs"])
+    init_diff = _maxdiff(run(imp.params, xs, h0, **imp.run_kwargs()).h, a["out_init"])
+    exact = _same_tree(to(imp.params, update=imp.update, reset=imp.reset, **meta["to_kwargs"]), native)
+    worst = max([e["max_abs_diff"] for e in exports] + [init_diff])
+    ok = worst < TOL32 and exact
+    return {
+        "check": meta["check"],
+        "layout": layout,
+        "functions": f"gru_lib.layouts.to_{layout}, from_{layout}",
+        "api": meta["api"],
+        "version": meta["version"],
+        "exports": exports,
+        "init_read_as": imp.run_kwargs(),
+        "init_max_abs_diff": init_diff,
+        "init_written_back_exactly": exact,
+        "max_abs_diff_float32": worst,
+        "status": "agrees" if ok else "DISAGREES" + ("" if exact else " (round trip not exact)"),
+    }

@@ -12,6 +12,10 @@
    unique, or that differs from ``expected.json``, or whose probe failed, makes the exit code 1.
    A family whose environment cannot be installed is recorded with the installer's reason and
    fails the run too, except the families listed in ``OPTIONAL`` (recorded, not failing).
+5. the ``layout_checks`` of expected.json run in the same probes (record ``layout_<check>.npz``):
+   ``gru_lib.layouts`` writes random models into each framework and reads its own initialised
+   parameters back (``compare.check_layout``); they go to the JSON's ``layout_checks``, and one
+   that disagrees (or whose probe failed) fails the run too.
 """
 
 from __future__ import annotations
@@ -44,6 +48,12 @@ def expected() -> dict[str, dict]:
     return json.loads((HERE / "expected.json").read_text(encoding="utf-8"))["rows"]
 
 
+def layout_checks() -> dict[str, dict]:
+    """The layout checks of frameworks/expected.json, keyed by their record name ``layout_<check>``."""
+    checks = json.loads((HERE / "expected.json").read_text(encoding="utf-8"))["layout_checks"]
+    return {f"layout_{k}": v for k, v in checks.items()}
+
+
 def _fresh(names: list[str], probe: str, family: str) -> bool:
     """Whether every record of a probe group is newer than the probe, _common.py and the env's stamp."""
     inputs = [
@@ -51,14 +61,16 @@ def _fresh(names: list[str], probe: str, family: str) -> bool:
         HERE / "probes" / "_common.py",
         envs.ENVS / family / ".requirements.json",
     ]
+    if any(n.startswith("layout_") for n in names):  # written by gru_lib.layouts inside the probe
+        inputs += sorted((envs.ROOT / "gru_lib").rglob("*.py"))
     newest = max(p.stat().st_mtime for p in inputs if p.exists())
     outs = [OUT / f"{n}.npz" for n in names]
     return all(o.exists() and o.stat().st_mtime > newest for o in outs)
 
 
 def run_probes(rows: dict[str, dict], families: list[str], force: bool = False) -> dict[tuple[str, str], float]:
-    """Run every (probe, env) group once in its env, unless its records are up to date (``force``
-    reruns them); returns seconds per group."""
+    """Run every (probe, env) group once in its env (``rows``: the rows and the layout checks, by
+    record name), unless its records are up to date (``force`` reruns them); returns seconds per group."""
     groups: dict[tuple[str, str], list[str]] = {}
     for name, r in rows.items():
         if r.get("probe") and r["family"] in families:
@@ -149,6 +161,23 @@ def entry(name: str, want: dict, env_status: dict[str, dict], today: str) -> dic
     return row
 
 
+def layout_entry(name: str, spec: dict, env_status: dict[str, dict], today: str) -> dict:
+    """The JSON entry of one layout check: compare.check_layout's result, or why it did not run."""
+    base = {"check": name[len("layout_") :], "family": spec["family"], "layout": spec["layout"], "date": today}
+    status = env_status.get(spec["family"], {})
+    if status.get("error"):
+        return {**base, "status": "not installed", "why": status["error"]}
+    path = OUT / f"{name}.npz"
+    if not path.exists():
+        err = OUT / f"{name}.error"
+        why = err.read_text().strip().splitlines()[-1] if err.exists() else "the probe wrote no record"
+        return {**base, "status": "probe failed", "why": why}
+    try:
+        return {**base, **compare.check_layout(path)}
+    except (TypeError, ValueError) as err:  # gru_lib.layouts refused the framework's own parameters
+        return {**base, "status": f"DISAGREES: from_{spec['layout']} refused the framework's parameters: {err}"}
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--only", nargs="*", default=list(envs.FAMILIES), help="families to install and run")
@@ -166,10 +195,12 @@ def main(argv: list[str]) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     for f in OUT.glob("*.error"):
         f.unlink()
-    run_probes(rows, args.only, args.force)
+    checks = layout_checks()
+    run_probes({**rows, **checks}, args.only, args.force)
     today = dt.date.today().isoformat()
     chosen = {n: r for n, r in rows.items() if r["family"] in args.only or r.get("run") is False}
     entries = [entry(n, r, env_status, today) for n, r in chosen.items()]
+    layout_entries = [layout_entry(n, c, env_status, today) for n, c in checks.items() if c["family"] in args.only]
     doc = {
         "_doc": "Written by make frameworks (frameworks/run.py); one entry per row of the convention map. "
         "Measured fields come from trying every hypothesis (frameworks/compare.py); expected ones "
@@ -188,6 +219,7 @@ def main(argv: list[str]) -> int:
             for f, s in env_status.items()
         },
         "rows": entries,
+        "layout_checks": layout_entries,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -197,13 +229,21 @@ def main(argv: list[str]) -> int:
         if e["status"] not in ("agrees", "not run here")
         and not (e["status"] == "not installed" and e["family"] in OPTIONAL)
     ]
+    bad += [
+        e
+        for e in layout_entries
+        if e["status"] != "agrees" and not (e["status"] == "not installed" and e["family"] in OPTIONAL)
+    ]
     for e in entries:
         d32, d64 = e.get("max_abs_diff_float32"), e.get("max_abs_diff_float64")
         diffs = "" if d32 is None else f" f32 {d32:.1e} f64 {'-' if d64 is None else f'{d64:.1e}'}"
         print(f"{e['row']:30s} {e['status']}{diffs}")
+    for e in layout_entries:
+        d32 = e.get("max_abs_diff_float32")
+        print(f"{e['check']:30s} {e['status']}{'' if d32 is None else f' f32 {d32:.1e}'}")
     print(
         f"wrote {args.out.relative_to(envs.ROOT) if args.out.is_relative_to(envs.ROOT) else args.out}; "
-        f"set-up {setup:.0f} s, total {time.monotonic() - start:.0f} s; {len(bad)} row(s) failed"
+        f"set-up {setup:.0f} s, total {time.monotonic() - start:.0f} s; {len(bad)} row(s) or layout check(s) failed"
     )
     return 1 if bad else 0
 

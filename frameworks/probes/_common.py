@@ -98,3 +98,121 @@ def main(probes: dict[str, Callable[[Path], None]]) -> int:
             (outdir / f"{name}.error").write_text(traceback.format_exc())
             print(f"  {name} FAILED:\n{traceback.format_exc()}", file=sys.stderr)
     return 1 if bad else 0
+
+
+# ------------------------------------------------------------------ layout checks (gru_lib.layouts, live)
+def layouts():
+    """``gru_lib.layouts`` (numpy only) from this checkout, for the layout checks: the probes' rows
+    themselves never import gru_lib."""
+    root = str(Path(__file__).resolve().parents[2])
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from gru_lib import layouts as L
+
+    return L
+
+
+def layout_model(seed: int, rec: str):
+    """A random float32 gru_lib parameter set (scale 0.8) holding the recurrent biases a layout can
+    store: ``rec`` is "all", "h" (candidate only) or "none"."""
+    layouts()
+    from gru_lib import GRUParams
+
+    p = GRUParams.random(D, H, seed=seed, scale=0.8, recurrent_biases=rec != "none", dtype=np.float32)
+    return p.replace(b_z_rec=None, b_r_rec=None) if rec == "h" else p
+
+
+def flatten(tree: dict, prefix: str = "") -> dict[str, np.ndarray]:
+    """Nested dict of arrays -> ``{"a|b": array}`` ("|" joins the levels: names may hold "/")."""
+    out = {}
+    for k, v in tree.items():
+        name = f"{prefix}{k}"
+        out.update(flatten(v, name + "|") if isinstance(v, dict) else {name: np.asarray(v)})
+    return out
+
+
+def save_layout_check(
+    outdir: Path,
+    check: str,
+    *,
+    layout: str,
+    api: str,
+    version: str,
+    xs: np.ndarray,
+    h0: np.ndarray,
+    exports: list[tuple[object, str, str, np.ndarray]],
+    native_init: dict,
+    out_init: np.ndarray,
+    from_kwargs: dict | None = None,
+    to_kwargs: dict | None = None,
+) -> None:
+    """Write ``<outdir>/layout_<check>.npz`` for frameworks/compare.py's :func:`check_layout`.
+
+    ``exports``: (gru_lib params, update, reset, framework's float32 output (T, B, H)) for models
+    written into the framework with ``L.to_<layout>``; ``native_init``: the framework's own freshly
+    initialised parameters (nested as the layout is) and ``out_init`` its output with them, to be read
+    back with ``L.from_<layout>(native_init, **from_kwargs)``.
+    """
+    arrays: dict[str, np.ndarray] = {"xs": xs, "h0": h0, "out_init": np.asarray(out_init, np.float32)}
+    meta_exports = []
+    for i, (p, update, reset, out) in enumerate(exports):
+        out = np.asarray(out)
+        if out.shape != (T, B, H):
+            raise ValueError(f"{check}: export {i} output must have shape {(T, B, H)}; got {out.shape}")
+        arrays.update({f"e{i}:p:{k}": v for k, v in p})
+        arrays[f"e{i}:out"] = out.astype(np.float32)
+        meta_exports.append({"update": update, "reset": reset})
+    arrays.update({f"n:{k}": v for k, v in flatten(native_init).items()})
+    meta = {
+        "check": check,
+        "layout": layout,
+        "api": api,
+        "version": version,
+        "exports": meta_exports,
+        "from_kwargs": from_kwargs or {},
+        "to_kwargs": to_kwargs or {},
+    }
+    np.savez(outdir / f"layout_{check}.npz", meta=np.array(json.dumps(meta)), **arrays)
+    print(f"  wrote layout_{check}.npz")
+
+
+def layout_check(
+    outdir: Path,
+    check: str,
+    layout: str,
+    rec: str,
+    resets: tuple[str, ...],
+    run_native: Callable[[dict, np.ndarray, np.ndarray], np.ndarray],
+    init_native: Callable[[], dict],
+    api: str,
+    version: str,
+    *,
+    to_kwargs: dict | None = None,
+    from_kwargs: Callable[[dict], dict] | None = None,
+) -> None:
+    """Export random gru_lib models (keep and admit, for each placement in ``resets``) with
+    ``to_<layout>`` and run each with ``run_native(native, xs, h0)`` (float32, (T, B, H)); record
+    the framework's own initialised parameters ``init_native()`` and its output with them."""
+    L = layouts()
+    xs, h0 = inputs(rng_for(check))
+    to = getattr(L, f"to_{layout}")
+    exports = []
+    for i, (update, reset) in enumerate((u, r) for r in resets for u in ("keep", "admit")):
+        p = layout_model(100 + i, "none" if (layout in ("keras", "tf_keras") and reset == "before") else rec)
+        native = to(p, update=update, reset=reset, **(to_kwargs or {}))
+        exports.append((p, update, reset, run_native(native, xs, h0)))
+    native = init_native()
+    save_layout_check(
+        outdir,
+        check,
+        layout=layout,
+        api=api,
+        version=version,
+        xs=xs,
+        h0=h0,
+        exports=exports,
+        native_init=native,
+        out_init=run_native(native, xs, h0),
+        to_kwargs=to_kwargs,
+        from_kwargs=from_kwargs(native) if from_kwargs else None,
+    )

@@ -1,5 +1,9 @@
 """JAX family: Flax linen ``nn.GRUCell``, Flax nnx ``nnx.GRUCell``, Haiku ``hk.GRU`` and equinox
-``eqx.nn.GRUCell``, each stepped over the sequence in float32 and (x64 enabled) float64."""
+``eqx.nn.GRUCell``, each stepped over the sequence in float32 and (x64 enabled) float64.
+
+The ``layout_*`` checks write random gru_lib models into each with ``gru_lib.layouts.to_<x>`` and
+record the framework's outputs, and record each framework's own initialised parameters with its
+outputs for ``from_<x>`` (compared in frameworks/compare.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +15,19 @@ jax.config.update("jax_enable_x64", True)
 
 import jax.numpy as jnp  # noqa: E402
 import numpy as np  # noqa: E402
-from _common import B, D, H, T, float64_or_reason, inputs, main, randomize, rng_for, save  # noqa: E402
+from _common import (  # noqa: E402
+    B,
+    D,
+    H,
+    T,
+    float64_or_reason,
+    inputs,
+    layout_check,
+    main,
+    randomize,
+    rng_for,
+    save,
+)
 
 
 def _flat(tree, prefix: str = "") -> dict[str, tuple[int, ...]]:
@@ -177,6 +193,93 @@ def equinox(outdir: Path) -> None:
     )
 
 
+# ------------------------------------------------------------------ gru_lib.layouts, live
+def _numpy_tree(tree) -> dict:
+    return {k: _numpy_tree(v) if hasattr(v, "items") else np.asarray(v) for k, v in tree.items()}
+
+
+def _jnp_tree(tree) -> dict:
+    return {k: _jnp_tree(v) if isinstance(v, dict) else jnp.asarray(v) for k, v in tree.items()}
+
+
+def layout_flax_linen(outdir: Path) -> None:
+    import flax
+    from flax import linen as nn
+
+    cell = nn.GRUCell(features=H)
+
+    def run_native(variables, xs, h0):
+        v = _jnp_tree(variables)
+        return _steps(lambda h, x: cell.apply(v, h, x)[0], h0, xs, np.float32)
+
+    def init():
+        return _numpy_tree(
+            flax.core.unfreeze(
+                cell.init(jax.random.PRNGKey(1), jnp.zeros((B, H), np.float32), jnp.zeros((B, D), np.float32))
+            )
+        )
+
+    version = f"flax {flax.__version__}, jax {jax.__version__}"
+    layout_check(
+        outdir, "flax_linen", "flax_linen", "h", ("after",), run_native, init, "flax.linen.GRUCell(features=4)", version
+    )
+
+
+def layout_flax_nnx(outdir: Path) -> None:
+    import flax
+    from flax import nnx
+
+    def run_native(state, xs, h0):
+        cell = nnx.GRUCell(D, H, param_dtype=np.float32, rngs=nnx.Rngs(0))
+        nnx.update(cell, _jnp_tree(state))
+        return _steps(lambda h, x: cell(h, x)[0], h0, xs, np.float32)
+
+    def init():
+        return _numpy_tree(
+            nnx.state(nnx.GRUCell(D, H, param_dtype=np.float32, rngs=nnx.Rngs(1)), nnx.Param).to_pure_dict()
+        )
+
+    version = f"flax {flax.__version__}, jax {jax.__version__}"
+    layout_check(
+        outdir, "flax_nnx", "flax_nnx", "none", ("after",), run_native, init, "flax.nnx.GRUCell(3, 4)", version
+    )
+
+
+def layout_haiku(outdir: Path) -> None:
+    import haiku as hk
+
+    f = hk.without_apply_rng(hk.transform(lambda x, h: hk.GRU(H)(x, h)))  # default module name: "gru"
+
+    def run_native(tree, xs, h0):
+        t = _jnp_tree(tree)
+        return _steps(lambda h, x: f.apply(t, x, h)[1], h0, xs, np.float32)
+
+    def init():
+        return _numpy_tree(f.init(jax.random.PRNGKey(1), jnp.zeros((B, D), np.float32), jnp.zeros((B, H), np.float32)))
+
+    version = f"dm-haiku {hk.__version__}, jax {jax.__version__}"
+    layout_check(outdir, "haiku", "haiku", "none", ("before",), run_native, init, "hk.GRU(4)", version)
+
+
+def layout_equinox(outdir: Path) -> None:
+    import equinox as eqx
+
+    names = ("weight_ih", "weight_hh", "bias", "bias_n")
+
+    def run_native(fields, xs, h0):
+        cell = eqx.nn.GRUCell(D, H, key=jax.random.PRNGKey(0), dtype=np.float32)
+        cell = eqx.tree_at(lambda c: [getattr(c, n) for n in names], cell, [jnp.asarray(fields[n]) for n in names])
+        step = jax.vmap(lambda x, h: cell(x, h))
+        return _steps(lambda h, x: step(x, h), h0, xs, np.float32)
+
+    def init():
+        cell = eqx.nn.GRUCell(D, H, key=jax.random.PRNGKey(1), dtype=np.float32)
+        return {n: np.asarray(getattr(cell, n)) for n in names}
+
+    version = f"equinox {eqx.__version__}, jax {jax.__version__}"
+    layout_check(outdir, "equinox", "equinox", "h", ("after",), run_native, init, "eqx.nn.GRUCell(3, 4)", version)
+
+
 if __name__ == "__main__":
     raise SystemExit(
         main(
@@ -185,6 +288,10 @@ if __name__ == "__main__":
                 "flax_nnx_grucell": flax_nnx,
                 "haiku_gru": haiku,
                 "equinox_grucell": equinox,
+                "layout_flax_linen": layout_flax_linen,
+                "layout_flax_nnx": layout_flax_nnx,
+                "layout_haiku": layout_haiku,
+                "layout_equinox": layout_equinox,
             }
         )
     )

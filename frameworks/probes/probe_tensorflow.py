@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import tensorflow as tf
-from _common import B, D, H, T, float64_or_reason, inputs, main, randomize, rng_for, save
+from _common import B, D, H, T, float64_or_reason, inputs, layout_check, main, randomize, rng_for, save
 
 tf.config.set_visible_devices([], "GPU")
 
@@ -148,6 +148,84 @@ def sonnet_gru(outdir: Path) -> None:
     )
 
 
+# ------------------------------------------------------------------ gru_lib.layouts, live
+def layout_tf_keras(outdir: Path) -> None:
+    import tf_keras
+
+    def layer(reset_after: bool):
+        lay = tf_keras.layers.GRU(H, return_sequences=True, reset_after=reset_after)
+        lay.build((B, T, D))
+        return lay
+
+    def run_native(w, xs, h0):
+        lay = layer(w["bias"].ndim == 2)
+        lay.set_weights([w["kernel"], w["recurrent_kernel"], w["bias"]])
+        y = lay(tf.constant(xs.transpose(1, 0, 2)), initial_state=[tf.constant(h0)])
+        return y.numpy().transpose(1, 0, 2)
+
+    def init():
+        lay = tf_keras.layers.GRU(H)  # the default: reset_after=True
+        lay.build((B, T, D))
+        return dict(zip(("kernel", "recurrent_kernel", "bias"), lay.get_weights(), strict=True))
+
+    version = f"tf_keras {tf_keras.__version__}, tensorflow {tf.__version__}"
+    api = "tf_keras.layers.GRU(4) (Keras 2)"
+    layout_check(outdir, "tf_keras", "tf_keras", "all", ("after", "before"), run_native, init, api, version)
+
+
+def layout_tf1(outdir: Path) -> None:
+    def cell():
+        c = tf.compat.v1.nn.rnn_cell.GRUCell(H, dtype=tf.float32)
+        c.build(tf.TensorShape([B, D]))
+        return c
+
+    def names(c):  # "gru_cell_1/gates/kernel:0" -> "gates/kernel"
+        return ["/".join(v.name.split(":")[0].split("/")[-2:]) for v in c.weights]
+
+    def run_native(w, xs, h0):
+        c = cell()
+        for var, n in zip(c.weights, names(c), strict=True):
+            var.assign(w[n])
+        h, outs = tf.constant(h0), []
+        for t in range(T):
+            h, _ = c(tf.constant(xs[t]), h)
+            outs.append(h.numpy())
+        return np.stack(outs)
+
+    def init():
+        c = cell()
+        return {n: v.numpy() for n, v in zip(names(c), c.weights, strict=True)}
+
+    version = f"tensorflow {tf.__version__}"
+    api = "tf.compat.v1.nn.rnn_cell.GRUCell(4) (TF_USE_LEGACY_KERAS=1)"
+    layout_check(outdir, "tf1", "tf1", "none", ("before",), run_native, init, api, version)
+
+
+def layout_sonnet(outdir: Path) -> None:
+    import sonnet as snt
+
+    def core():
+        c = snt.GRU(H)
+        c(tf.zeros([B, D]), tf.zeros([B, H]))  # creates w_i, w_h, b
+        return c
+
+    def run_native(w, xs, h0):
+        c = core()
+        for var in c.variables:
+            var.assign(w[var.name.split("/")[-1].split(":")[0]])
+        h, outs = tf.constant(h0), []
+        for t in range(T):
+            _, h = c(tf.constant(xs[t]), h)
+            outs.append(h.numpy())
+        return np.stack(outs)
+
+    def init():
+        return {v.name.split("/")[-1].split(":")[0]: v.numpy() for v in core().variables}
+
+    version = f"dm-sonnet {snt.__version__}, tensorflow {tf.__version__}"
+    layout_check(outdir, "sonnet", "sonnet", "none", ("before",), run_native, init, "snt.GRU(4)", version)
+
+
 if __name__ == "__main__":
     raise SystemExit(
         main(
@@ -155,6 +233,9 @@ if __name__ == "__main__":
                 **{f"tf_keras_{v}": keras2(v) for v in ("reset_after", "reset_before", "default")},
                 "tf1_grucell": tf1_grucell,
                 "sonnet_gru": sonnet_gru,
+                "layout_tf_keras": layout_tf_keras,
+                "layout_tf1": layout_tf1,
+                "layout_sonnet": layout_sonnet,
             }
         )
     )
