@@ -7,7 +7,7 @@ from pathlib import Path
 import mlx.core as mx
 import mlx.nn as nn
 import numpy as np
-from _common import D, H, float64_or_reason, inputs, main, randomize, rng_for, save
+from _common import D, H, float64_or_reason, inputs, layout_check, main, randomize, rng_for, save
 from mlx.utils import tree_flatten
 
 mx.set_default_device(mx.cpu)
@@ -47,5 +47,22 @@ def gru(outdir: Path) -> None:
     )
 
 
+def layout_mlx(outdir: Path) -> None:
+    """gru_lib.layouts.to_mlx into mlx.nn.GRU (load_weights); its own init read back."""
+
+    def run_native(w, xs, h0):
+        m = nn.GRU(D, H)
+        m.load_weights([(k, mx.array(v)) for k, v in w.items()])
+        y = m(mx.array(xs.transpose(1, 0, 2)), hidden=mx.array(h0))
+        mx.eval(y)
+        return np.array(y).transpose(1, 0, 2)
+
+    def init():
+        return {k: np.array(v) for k, v in tree_flatten(nn.GRU(D, H).parameters())}
+
+    version = f"mlx {mx.__version__} (CPU)"
+    layout_check(outdir, "mlx", "mlx", "h", ("after",), run_native, init, "mlx.nn.GRU(3, 4)", version)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main({"mlx_gru": gru}))
+    raise SystemExit(main({"mlx_gru": gru, "layout_mlx": layout_mlx}))

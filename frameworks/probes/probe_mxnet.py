@@ -6,7 +6,7 @@ from pathlib import Path
 
 import mxnet as mx
 import numpy as np
-from _common import D, H, float64_or_reason, inputs, main, randomize, rng_for, save
+from _common import D, H, float64_or_reason, inputs, layout_check, main, randomize, rng_for, save
 
 
 def _layer(dtype: str):
@@ -46,5 +46,22 @@ def gru(outdir: Path) -> None:
     )
 
 
+def layout_mxnet(outdir: Path) -> None:
+    """gru_lib.layouts.to_mxnet (prefix = the layer's) into gluon.rnn.GRU; its own init read back."""
+    layer = _layer("float32")
+    own = {k: v.data().asnumpy() for k, v in layer.collect_params().items()}  # before any export
+
+    def run_native(w, xs, h0):
+        for k, v in layer.collect_params().items():
+            v.set_data(mx.nd.array(w[k], dtype="float32"))
+        out, _ = layer(mx.nd.array(xs), [mx.nd.array(h0[None])])
+        return out.asnumpy()
+
+    version = f"mxnet {mx.__version__}"
+    api = "mxnet.gluon.rnn.GRU(4, input_size=3, layout='TNC')"
+    kw = {"prefix": layer.prefix}
+    layout_check(outdir, "mxnet", "mxnet", "all", ("after",), run_native, lambda: own, api, version, to_kwargs=kw)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main({"mxnet_gru": gru}))
+    raise SystemExit(main({"mxnet_gru": gru, "layout_mxnet": layout_mxnet}))

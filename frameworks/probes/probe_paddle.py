@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import paddle
-from _common import D, H, float64_or_reason, inputs, main, randomize, rng_for, save
+from _common import D, H, T, float64_or_reason, inputs, layout_check, main, randomize, rng_for, save
 
 paddle.set_device("cpu")
 
@@ -47,5 +47,30 @@ def gru(outdir: Path) -> None:
     )
 
 
+def layout_paddle(outdir: Path) -> None:
+    """gru_lib.layouts.to_paddle into paddle.nn.GRU (set_state_dict) and GRUCell; its own init read back."""
+
+    def run_native(state, xs, h0):
+        m = paddle.nn.GRU(D, H, time_major=True)
+        m.set_state_dict({k: paddle.to_tensor(v) for k, v in state.items()})
+        out, _ = m(paddle.to_tensor(xs), paddle.to_tensor(h0)[None])
+        cell = paddle.nn.GRUCell(D, H)  # the same weights under GRUCell's names, stepped
+        cell.set_state_dict(
+            {k: paddle.to_tensor(state[k + "_l0"]) for k in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")}
+        )
+        h, outs = paddle.to_tensor(h0), []
+        for t in range(T):
+            h, _ = cell(paddle.to_tensor(xs[t]), h)
+            outs.append(h.numpy())
+        assert np.allclose(np.stack(outs), out.numpy(), rtol=0, atol=1e-5), "GRU and GRUCell disagree"
+        return out.numpy()
+
+    def init():
+        return {k: v.numpy() for k, v in paddle.nn.GRU(D, H, time_major=True).state_dict().items()}
+
+    version = f"paddlepaddle {paddle.__version__}"
+    layout_check(outdir, "paddle", "paddle", "all", ("after",), run_native, init, "paddle.nn.GRU(3, 4)", version)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main({"paddle_gru": gru}))
+    raise SystemExit(main({"paddle_gru": gru, "layout_paddle": layout_paddle}))
