@@ -182,17 +182,19 @@ def layout_check(
     layout: str,
     rec: str,
     resets: tuple[str, ...],
-    run_native: Callable[[dict, np.ndarray, np.ndarray], np.ndarray],
+    run_native: Callable[..., np.ndarray],
     init_native: Callable[[], dict],
     api: str,
     version: str,
     *,
     to_kwargs: dict | None = None,
     from_kwargs: Callable[[dict], dict] | None = None,
+    init_reset: str | None = None,
 ) -> None:
     """Export random gru_lib models (keep and admit, for each placement in ``resets``) with
-    ``to_<layout>`` and run each with ``run_native(native, xs, h0)`` (float32, (T, B, H)); record
-    the framework's own initialised parameters ``init_native()`` and its output with them."""
+    ``to_<layout>`` and run each with ``run_native(native, xs, h0, reset)`` (float32, (T, B, H));
+    record the framework's own initialised parameters ``init_native()`` and its output with them
+    (``run_native(native, xs, h0, init_reset)``)."""
     L = layouts()
     xs, h0 = inputs(rng_for(check))
     to = getattr(L, f"to_{layout}")
@@ -200,7 +202,7 @@ def layout_check(
     for i, (update, reset) in enumerate((u, r) for r in resets for u in ("keep", "admit")):
         p = layout_model(100 + i, "none" if (layout in ("keras", "tf_keras") and reset == "before") else rec)
         native = to(p, update=update, reset=reset, **(to_kwargs or {}))
-        exports.append((p, update, reset, run_native(native, xs, h0)))
+        exports.append((p, update, reset, run_native(native, xs, h0, reset)))
     native = init_native()
     save_layout_check(
         outdir,
@@ -212,7 +214,7 @@ def layout_check(
         h0=h0,
         exports=exports,
         native_init=native,
-        out_init=run_native(native, xs, h0),
+        out_init=run_native(native, xs, h0, init_reset),
         to_kwargs=to_kwargs,
         from_kwargs=from_kwargs(native) if from_kwargs else None,
     )

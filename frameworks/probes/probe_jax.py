@@ -208,7 +208,7 @@ def layout_flax_linen(outdir: Path) -> None:
 
     cell = nn.GRUCell(features=H)
 
-    def run_native(variables, xs, h0):
+    def run_native(variables, xs, h0, reset=None):
         v = _jnp_tree(variables)
         return _steps(lambda h, x: cell.apply(v, h, x)[0], h0, xs, np.float32)
 
@@ -229,7 +229,7 @@ def layout_flax_nnx(outdir: Path) -> None:
     import flax
     from flax import nnx
 
-    def run_native(state, xs, h0):
+    def run_native(state, xs, h0, reset=None):
         cell = nnx.GRUCell(D, H, param_dtype=np.float32, rngs=nnx.Rngs(0))
         nnx.update(cell, _jnp_tree(state))
         return _steps(lambda h, x: cell(h, x)[0], h0, xs, np.float32)
@@ -250,7 +250,7 @@ def layout_haiku(outdir: Path) -> None:
 
     f = hk.without_apply_rng(hk.transform(lambda x, h: hk.GRU(H)(x, h)))  # default module name: "gru"
 
-    def run_native(tree, xs, h0):
+    def run_native(tree, xs, h0, reset=None):
         t = _jnp_tree(tree)
         return _steps(lambda h, x: f.apply(t, x, h)[1], h0, xs, np.float32)
 
@@ -266,7 +266,7 @@ def layout_equinox(outdir: Path) -> None:
 
     names = ("weight_ih", "weight_hh", "bias", "bias_n")
 
-    def run_native(fields, xs, h0):
+    def run_native(fields, xs, h0, reset=None):
         cell = eqx.nn.GRUCell(D, H, key=jax.random.PRNGKey(0), dtype=np.float32)
         cell = eqx.tree_at(lambda c: [getattr(c, n) for n in names], cell, [jnp.asarray(fields[n]) for n in names])
         step = jax.vmap(lambda x, h: cell(x, h))

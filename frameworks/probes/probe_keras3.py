@@ -15,7 +15,7 @@ if BACKEND == "jax":
     jax.config.update("jax_enable_x64", True)  # float64 runs need it; float32 arrays stay float32
 
 import keras  # noqa: E402
-from _common import B, D, H, T, float64_or_reason, inputs, main, randomize, rng_for, save  # noqa: E402
+from _common import B, D, H, T, float64_or_reason, inputs, layout_check, main, randomize, rng_for, save  # noqa: E402
 
 
 def _to_numpy(y) -> np.ndarray:
@@ -71,5 +71,41 @@ def probe(variant: str) -> callable:
     return run_probe
 
 
+def layout_keras(outdir: Path) -> None:
+    """gru_lib.layouts.to_keras into keras.layers.GRU (reset_after from the bias shape); its own init read back."""
+
+    def run_native(w, xs, h0, reset=None):
+        layer = _layer("reset_after" if w["bias"].ndim == 2 else "reset_before", "float32")
+        layer.set_weights([w["kernel"], w["recurrent_kernel"], w["bias"]])
+        x = keras.ops.convert_to_tensor(np.ascontiguousarray(xs.transpose(1, 0, 2)), dtype="float32")
+        y = layer(x, initial_state=[keras.ops.convert_to_tensor(h0, dtype="float32")])
+        return _to_numpy(y).transpose(1, 0, 2)
+
+    def init():
+        return dict(
+            zip(("kernel", "recurrent_kernel", "bias"), _layer("default", "float32").get_weights(), strict=True)
+        )
+
+    api = f"keras.layers.GRU(4) [KERAS_BACKEND={BACKEND}]"
+    layout_check(
+        outdir,
+        f"keras3_{BACKEND}",
+        "keras",
+        "all",
+        ("after", "before"),
+        run_native,
+        init,
+        api,
+        f"keras {keras.__version__}",
+    )
+
+
 if __name__ == "__main__":
-    raise SystemExit(main({f"keras3_{BACKEND}_{v}": probe(v) for v in ("reset_after", "reset_before", "default")}))
+    raise SystemExit(
+        main(
+            {
+                **{f"keras3_{BACKEND}_{v}": probe(v) for v in ("reset_after", "reset_before", "default")},
+                f"layout_keras3_{BACKEND}": layout_keras,
+            }
+        )
+    )

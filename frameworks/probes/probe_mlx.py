@@ -50,7 +50,7 @@ def gru(outdir: Path) -> None:
 def layout_mlx(outdir: Path) -> None:
     """gru_lib.layouts.to_mlx into mlx.nn.GRU (load_weights); its own init read back."""
 
-    def run_native(w, xs, h0):
+    def run_native(w, xs, h0, reset=None):
         m = nn.GRU(D, H)
         m.load_weights([(k, mx.array(v)) for k, v in w.items()])
         y = m(mx.array(xs.transpose(1, 0, 2)), hidden=mx.array(h0))

@@ -51,7 +51,7 @@ def layout_mxnet(outdir: Path) -> None:
     layer = _layer("float32")
     own = {k: v.data().asnumpy() for k, v in layer.collect_params().items()}  # before any export
 
-    def run_native(w, xs, h0):
+    def run_native(w, xs, h0, reset=None):
         for k, v in layer.collect_params().items():
             v.set_data(mx.nd.array(w[k], dtype="float32"))
         out, _ = layer(mx.nd.array(xs), [mx.nd.array(h0[None])])

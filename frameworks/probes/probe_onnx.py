@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import onnx
-from _common import D, H, float64_or_reason, inputs, main, randomize, rng_for, save
+from _common import B, D, H, T, float64_or_reason, inputs, layout_check, main, randomize, rng_for, save
 from onnx import TensorProto, helper
 
 
@@ -74,6 +74,52 @@ def probe(engine: str, lbr: int):
     return run_probe
 
 
+def _torch_exported() -> tuple[dict[str, np.ndarray], int]:
+    """W, R, B and linear_before_reset of the GRU node torch.onnx.export writes for a fresh nn.GRU."""
+    import io
+
+    import torch
+    from onnx import numpy_helper
+
+    torch.manual_seed(1)
+    buf = io.BytesIO()
+    torch.onnx.export(torch.nn.GRU(D, H), (torch.zeros(T, B, D), torch.zeros(1, B, H)), buf, dynamo=False)
+    graph = onnx.load_from_string(buf.getvalue()).graph
+    (node,) = [n for n in graph.node if n.op_type == "GRU"]
+    init = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
+    lbr = next(helper.get_attribute_value(a) for a in node.attribute if a.name == "linear_before_reset")
+    return dict(zip(("W", "R", "B"), (init[n] for n in node.input[1:4]), strict=True)), int(lbr)
+
+
+def layout_onnx(outdir: Path) -> None:
+    """gru_lib.layouts.to_onnx into one GRU node in onnxruntime (linear_before_reset 1 and 0); the
+    node torch.onnx.export writes for a fresh nn.GRU read back with from_onnx."""
+    import onnxruntime as ort
+    import torch
+
+    native, lbr = _torch_exported()
+
+    def run_native(w, xs, h0, reset=None):
+        return evaluate("ort", int(reset == "after"), {**w, "X": xs, "initial_h": h0[None]}, np.float32)
+
+    version = (
+        f"onnxruntime {ort.__version__}, onnx {onnx.__version__}; init: torch {torch.__version__} torch.onnx.export"
+    )
+    layout_check(
+        outdir,
+        "onnx_onnxruntime",
+        "onnx",
+        "all",
+        ("after", "before"),
+        run_native,
+        lambda: native,
+        "ONNX GRU node in onnxruntime (CPUExecutionProvider)",
+        version,
+        from_kwargs=lambda _: {"linear_before_reset": lbr},
+        init_reset="after" if lbr else "before",
+    )
+
+
 if __name__ == "__main__":
     raise SystemExit(
         main(
@@ -82,5 +128,6 @@ if __name__ == "__main__":
                 for e in ("reference", "onnxruntime")
                 for lbr in (0, 1)
             }
+            | {"layout_onnx_onnxruntime": layout_onnx}
         )
     )

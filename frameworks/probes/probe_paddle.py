@@ -50,7 +50,7 @@ def gru(outdir: Path) -> None:
 def layout_paddle(outdir: Path) -> None:
     """gru_lib.layouts.to_paddle into paddle.nn.GRU (set_state_dict) and GRUCell; its own init read back."""
 
-    def run_native(state, xs, h0):
+    def run_native(state, xs, h0, reset=None):
         m = paddle.nn.GRU(D, H, time_major=True)
         m.set_state_dict({k: paddle.to_tensor(v) for k, v in state.items()})
         out, _ = m(paddle.to_tensor(xs), paddle.to_tensor(h0)[None])

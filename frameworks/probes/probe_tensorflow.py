@@ -157,7 +157,7 @@ def layout_tf_keras(outdir: Path) -> None:
         lay.build((B, T, D))
         return lay
 
-    def run_native(w, xs, h0):
+    def run_native(w, xs, h0, reset=None):
         lay = layer(w["bias"].ndim == 2)
         lay.set_weights([w["kernel"], w["recurrent_kernel"], w["bias"]])
         y = lay(tf.constant(xs.transpose(1, 0, 2)), initial_state=[tf.constant(h0)])
@@ -182,7 +182,7 @@ def layout_tf1(outdir: Path) -> None:
     def names(c):  # "gru_cell_1/gates/kernel:0" -> "gates/kernel"
         return ["/".join(v.name.split(":")[0].split("/")[-2:]) for v in c.weights]
 
-    def run_native(w, xs, h0):
+    def run_native(w, xs, h0, reset=None):
         c = cell()
         for var, n in zip(c.weights, names(c), strict=True):
             var.assign(w[n])
@@ -209,7 +209,7 @@ def layout_sonnet(outdir: Path) -> None:
         c(tf.zeros([B, D]), tf.zeros([B, H]))  # creates w_i, w_h, b
         return c
 
-    def run_native(w, xs, h0):
+    def run_native(w, xs, h0, reset=None):
         c = core()
         for var in c.variables:
             var.assign(w[var.name.split("/")[-1].split(":")[0]])

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from _common import B, D, H, T, float64_or_reason, inputs, main, randomize, rng_for, save
+from _common import B, D, H, T, float64_or_reason, inputs, layout_check, main, randomize, rng_for, save
 
 torch.backends.cudnn.enabled = False  # CPU anyway; frameworks/cudnn_check.py covers cuDNN
 
@@ -79,5 +79,28 @@ def grucell(outdir: Path) -> None:
     )
 
 
+def layout_pytorch(outdir: Path) -> None:
+    """gru_lib.layouts.to_pytorch into nn.GRU (and, cell=True, nn.GRUCell); its own init read back."""
+
+    def run_native(state, xs, h0, reset=None):
+        out = _load(torch.nn.GRU(D, H), state, torch.float32)
+        cell = _load(torch.nn.GRUCell(D, H), {k[:-3]: v for k, v in state.items()}, torch.float32)
+        with torch.no_grad():
+            y, _ = out(torch.from_numpy(xs), torch.from_numpy(h0)[None])
+            h = torch.from_numpy(h0)
+            for t in range(T):
+                h = cell(torch.from_numpy(xs[t]), h)
+        assert np.allclose(h.numpy(), y[-1].numpy(), rtol=0, atol=1e-5), "GRU and GRUCell disagree"
+        return y.numpy()
+
+    def init():
+        torch.manual_seed(1)
+        return {k: v.numpy() for k, v in torch.nn.GRU(D, H).state_dict().items()}
+
+    layout_check(
+        outdir, "pytorch", "pytorch", "all", ("after",), run_native, init, "torch.nn.GRU(3, 4)", torch.__version__
+    )
+
+
 if __name__ == "__main__":
-    raise SystemExit(main({"pytorch_gru": gru, "pytorch_grucell": grucell}))
+    raise SystemExit(main({"pytorch_gru": gru, "pytorch_grucell": grucell, "layout_pytorch": layout_pytorch}))
