@@ -251,3 +251,59 @@ def test_table_renders_one_line_per_row_with_the_measured_architecture():
     line = next(ln for ln in md if ln.startswith("| PyTorch nn.GRU |"))
     assert "| keep | after | r, z, h | input + recurrent |" in line
     assert "not run here" in next(ln for ln in md if "cuDNN" in ln)
+
+
+# ------------------------------------------------------------------ layout checks (make frameworks)
+common = _module("probes/_common")
+LAYOUT_CHECKS = DOC.get("layout_checks", [])
+
+
+def test_every_layout_family_was_run_live_and_agrees():
+    checked = {c["layout"] for c in LAYOUT_CHECKS}
+    assert checked == set(L.LAYOUTS), f"layouts never run live: {set(L.LAYOUTS) - checked}"
+    for c in LAYOUT_CHECKS:
+        assert c["status"] == "agrees", c
+        assert c["max_abs_diff_float32"] < compare.TOL32 and c["init_written_back_exactly"] is True, c
+        assert c["version"] and c["api"] and c["exports"], c
+        assert {e["update"] for e in c["exports"]} == {"keep", "admit"}, c  # both written into the framework
+
+
+def _pytorch_check(tmp_path: Path, framework) -> dict:
+    """check_layout on a record written by the probes' own code, with ``framework(state, xs, h0)``
+    standing in for nn.GRU."""
+
+    def run_native(state, xs, h0, reset=None):
+        return framework(state, xs, h0).astype(np.float32)
+
+    def init():
+        return L.to_pytorch(GRUParams.random(common.D, common.H, seed=9, recurrent_biases=True, dtype=np.float32))
+
+    common.layout_check(tmp_path, "fake", "pytorch", "all", ("after",), run_native, init, "fake", "0")
+    return compare.check_layout(tmp_path / "layout_fake.npz")
+
+
+def _faithful(state, xs, h0):
+    imp = L.from_pytorch(state)
+    return run(imp.params, xs, h0, **imp.run_kwargs()).h
+
+
+def test_layout_check_agrees_with_a_faithful_framework(tmp_path):
+    assert _pytorch_check(tmp_path, _faithful)["status"] == "agrees"
+
+
+def test_layout_check_catches_a_framework_with_another_gate_order(tmp_path):
+    def swapped(state, xs, h0):  # reads PyTorch's (r, z, n) blocks as (z, r, n)
+        H = common.H
+        rz = {k: np.concatenate([v[H : 2 * H], v[:H], v[2 * H :]]) for k, v in state.items()}
+        return _faithful(rz, xs, h0)
+
+    result = _pytorch_check(tmp_path, swapped)
+    assert result["status"].startswith("DISAGREES") and result["max_abs_diff_float32"] > 1e-3
+
+
+def test_layout_check_catches_a_framework_that_runs_admit(tmp_path):
+    def admit(state, xs, h0):
+        imp = L.from_pytorch(state)
+        return run(imp.params, xs, h0, update="admit", reset="after").h
+
+    assert _pytorch_check(tmp_path, admit)["status"].startswith("DISAGREES")
