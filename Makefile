@@ -21,7 +21,8 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # Matplotlib's backend is left to each process: a Jupyter kernel (make book, make lab, a student's
 # Jupyter) then uses the inline backend and shows figures; tests pick Agg themselves.
 
-.PHONY: help book test fast unit lint format chapter lab student bench clean setup setup-test browsers assets
+.PHONY: help book test fast unit lint format chapter lab student bench clean setup setup-test browsers assets \
+	grade-venv assignments assignments-test
 
 help: ## list every target
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/make \1\t\2/' | expand -t 16
@@ -116,6 +117,25 @@ bench: $(TEST_STAMP) ## measured figures into _build/bench.json
 
 clean: ## remove _build (keeps .venv)
 	rm -rf $(BUILD) .pytest_cache .hypothesis
+
+# ---------------------------------------------------------------- graded mode (Otter-Grader)
+# Otter lives in its own venv (requirements-grade.txt), never in the book's .venv.
+GRADE_VENV := .venv-grade
+GRADE_STAMP := $(GRADE_VENV)/.grade-deps
+$(GRADE_STAMP): requirements-grade.txt pyproject.toml
+	test -x $(GRADE_VENV)/bin/python || $(PYTHON) -m venv $(GRADE_VENV)
+	$(GRADE_VENV)/bin/python -m pip install -q --upgrade pip
+	$(GRADE_VENV)/bin/python -m pip install -q -r requirements-grade.txt
+	$(GRADE_VENV)/bin/python -m pip install -q --no-deps -e .
+	touch $@
+
+grade-venv: $(GRADE_STAMP) ## the venv with Otter-Grader (.venv-grade) that make assignments uses
+
+assignments: $(GRADE_STAMP) ## Otter sources, student notebooks and autograder.zip per chapter into _build/assignments
+	PYTHONPATH="$(CURDIR):$(CURDIR)/chapters" $(GRADE_VENV)/bin/python tools/make_assignments.py --out $(BUILD)/assignments
+
+assignments-test: $(GRADE_STAMP) $(TEST_STAMP) ## grade synthetic submissions with Otter (no Docker): tests/course/test_assignments.py
+	$(BIN)/pytest -q -p no:cacheprovider tests/course/test_assignments.py
 
 # ---------------------------------------------------------------- frameworks
 # One environment per framework family (frameworks/<family>.txt, rebuilt only when that file changes),
