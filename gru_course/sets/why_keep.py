@@ -135,3 +135,14 @@ q3 = SET.choice(
         "i_t, and 1 − z_t is the forget gate. In keep, z_t = f_t."
     ),
 )
+
+# Points, estimated minutes and the learning objective of each exercise (the instructor's guide and
+# the graded mode read them; an objective completes "Students can ...").
+SET.plan(
+    {
+        q1: (2, 10, "measure the memory of a unit initialised with TensorFlow 1's update-gate bias"),
+        q2: (3, 20, "write chrono initialisation of the update-gate bias for both conventions"),
+        q3: (1, 5, "read in PyTorch's source which bias the reset gate multiplies"),
+        q4: (3, 15, "port a bias between conventions so the unit keeps the same share of its state"),
+    }
+)
