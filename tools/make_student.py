@@ -60,6 +60,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # this repository's gru_course, also when run as a plain script
 
 from gru_course import toc as _toc  # noqa: E402
+from gru_course.notebook import setup_source  # noqa: E402
 
 SOLUTION_TAG = "solution"
 
@@ -405,42 +406,6 @@ def wheel_names(version: str) -> list[str]:
     return [f"gru_lib-{version}-py3-none-any.whl", f"gru_book_course-{version}-py3-none-any.whl"]
 
 
-SETUP_SOURCE = """\
-# Set-up: run this cell first. It checks that the packages this notebook imports are installed;
-# on Colab or a JupyterHub it installs the book's two wheels (next to this notebook, or from the site).
-import importlib, importlib.util, os, subprocess, sys
-from pathlib import Path
-
-NEEDS = {needs!r}
-WHEELS = {wheels!r}
-SITE = {site!r}  # the web folder that offers the wheels ("" if unknown)
-
-
-def missing():
-    return [name for name in NEEDS if importlib.util.find_spec(name) is None]
-
-
-hosted = "google.colab" in sys.modules or "JUPYTERHUB_USER" in os.environ
-if missing() and (hosted or os.environ.get("GRU_COURSE_INSTALL") == "1"):
-    local = [w for w in WHEELS if Path(w).is_file()]
-    wheels = local if len(local) == len(WHEELS) else [SITE + w for w in WHEELS] if SITE else []
-    if wheels:
-        print("Installing", ", ".join(Path(w).name for w in wheels), "...")
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", *wheels], check=True)
-        importlib.invalidate_caches()
-if missing():
-    raise ModuleNotFoundError(
-        f"This notebook needs {{', '.join(missing())}}, which this Python lacks. Put the book's wheels "
-        f"(in the zip with this notebook, or on the book's Coursework page) next to the notebook, run\\n"
-        f"    {{sys.executable}} -m pip install {{' '.join(WHEELS)}}\\n"
-        "and restart the kernel (on Colab: upload the two .whl files and run this cell again)."
-    )
-from importlib.metadata import version
-
-print("Ready:", ", ".join(f"{{d}} {{version(d)}}" for d in {dists!r}))
-"""
-
-
 def setup_cell(needs: list[str], version: str | None = None, site_url: str = "") -> nbformat.NotebookNode:
     """The first code cell of a copy: it checks (and on Colab or a hub installs) the modules in ``needs``."""
     version = version or project_version()
@@ -450,7 +415,7 @@ def setup_cell(needs: list[str], version: str | None = None, site_url: str = "")
     if site_url and not site_url.endswith("/"):
         site_url += "/"
     dists = sorted({DISTRIBUTIONS[m] for m in needs})
-    source = SETUP_SOURCE.format(needs=needs, wheels=wheel_names(version), site=site_url, dists=dists)
+    source = setup_source(needs=needs, wheels=wheel_names(version), site=site_url, dists=dists)
     return nbformat.v4.new_code_cell(source, metadata={"tags": [SETUP_TAG]})
 
 

@@ -235,7 +235,7 @@ for name in sys.argv[1:]:
 
 @pytest.mark.slow
 def test_student_notebooks_run_in_a_fresh_environment_from_the_wheels(built, tmp_path):
-    venv, work = tmp_path / "venv", tmp_path / "course"
+    venv, work = tmp_path / "venv", tmp_path / "gru-course"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
     py = str(venv / "bin" / "python")
     subprocess.run(
