@@ -88,4 +88,3 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_transform(RemoveSolutions)
     app.connect("build-finished", _student_downloads)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
-
