@@ -164,6 +164,6 @@ SET.plan(
         q1: (2, 10, "count a GRU's parameters from the shapes of its three gates' weights and biases"),
         q2: (3, 20, "translate between d2l's row-vector weights and gru_lib's column-vector fields"),
         q3: (1, 5, "name the role of PyTorch's second (recurrent) bias in each gate"),
-        q4: (2, 5, "predict the shape of a run's trace from the shapes of its inputs"),
+        q4: (1, 5, "find which index of a run's trace holds a given state"),
     }
 )

@@ -114,8 +114,7 @@ q3 = SET.numeric(
 SET.plan(
     {
         q1: (1, 5, "read PyTorch's packed gate order from its documentation"),
-        q2: (3, 20, "unpack Keras weights by hand into gru_lib's fields"),
-        q3: (1, 5, "tell which ONNX candidate equation a PyTorch GRU needs on export"),
-        q4: (2, 15, "compute the counterexample that tells reset-before from reset-after at one input"),
+        q2: (1, 10, "read which block a framework's bias probe moved, and so its gate order and convention"),
+        q3: (2, 15, "compute the counterexample that tells reset-before from reset-after at one input"),
     }
 )

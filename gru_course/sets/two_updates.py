@@ -180,6 +180,6 @@ SET.plan(
         q1: (1, 5, "recognise which update convention a piece of code uses from the line that forms the new state"),
         q2: (3, 20, "implement one admit step from a GRU's fields, batch-first"),
         q3: (1, 5, "say which convention keeps more of the old state for a given z"),
-        q4: (2, 10, "compute the decay of a state over several steps with a constant gate in both conventions"),
+        q4: (2, 10, "place the new state on the segment from the old state to the candidate in both conventions"),
     }
 )

@@ -140,9 +140,8 @@ q3 = SET.choice(
 # the graded mode read them; an objective completes "Students can ...").
 SET.plan(
     {
-        q1: (2, 10, "measure the memory of a unit initialised with TensorFlow 1's update-gate bias"),
-        q2: (3, 20, "write chrono initialisation of the update-gate bias for both conventions"),
-        q3: (1, 5, "read in PyTorch's source which bias the reset gate multiplies"),
-        q4: (3, 15, "port a bias between conventions so the unit keeps the same share of its state"),
+        q1: (3, 20, "write chrono initialisation of the update-gate bias for both conventions"),
+        q2: (1, 5, "read in PyTorch's source which bias the reset gate multiplies"),
+        q3: (1, 5, "tell which gate of each convention plays the LSTM's forget gate"),
     }
 )

@@ -38,7 +38,7 @@ def _solution_lines(path: Path) -> set[str]:
             inside, fence_close = False, m.group(1)
             continue
         (sol if inside else rest).append(line.strip())
-    others = set(rest)
+    others = "\n".join(rest)  # a solution line quoted in the exercise's own text is no leak
     return {
         line
         for line in sol
