@@ -21,7 +21,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # Matplotlib's backend is left to each process: a Jupyter kernel (make book, make lab, a student's
 # Jupyter) then uses the inline backend and shows figures; tests pick Agg themselves.
 
-.PHONY: help book test fast unit lint format chapter lab student bench clean setup setup-test browsers assets \
+.PHONY: help book book-course test fast unit lint format chapter lab student bench clean setup setup-test browsers assets \
 	grade-venv assignments assignments-test
 
 help: ## list every target
@@ -74,6 +74,17 @@ book: $(BOOK_STAMP) $(ASSETS_STAMP) ## build the website into _build/html (execu
 	$(BIN)/jupyter-book build . -W -n --keep-going --builder html 2>&1 | tee $(BUILD)/book.log
 	node tools/prerender_math.mjs $(BUILD)/html
 	$(PY) tools/subset_icons.py $(BUILD)/html
+	$(PY) tools/make_student.py --out $(BUILD) --site $(BUILD)/html --site-url "$(SITE_URL)"
+
+# The course edition: the same site without solutions or page sources (_ext/course_mode.py), sharing the
+# book's execution cache (after make book it executes nothing).
+COURSE := $(BUILD)/course
+book-course: $(BOOK_STAMP) $(ASSETS_STAMP) ## the site without solutions, for a course that grades, into _build/course/_build/html
+	$(PY) tools/book_course.py --out $(COURSE)
+	$(BIN)/jupyter-book build . -W -n --keep-going --builder html --path-output $(COURSE) --config $(COURSE)/_config.yml 2>&1 | tee $(COURSE)/book.log
+	node tools/prerender_math.mjs $(COURSE)/_build/html
+	$(PY) tools/subset_icons.py $(COURSE)/_build/html
+	$(PY) tools/make_student.py --out $(BUILD) --site $(COURSE)/_build/html --site-url "$(SITE_URL)"
 
 # ---------------------------------------------------------------- tests
 fast: $(TEST_STAMP) ## the library's and the book helpers' quick tests (no notebooks, builds, browsers or frameworks)
@@ -108,8 +119,10 @@ chapter: $(BOOK_STAMP) ## execute one chapter: make chapter NAME=proof (writes _
 lab: $(BOOK_STAMP) ## JupyterLab with the MyST chapters openable as notebooks
 	$(BIN)/jupyter lab --notebook-dir=. --LabApp.app_settings_dir="$(CURDIR)/.jupyter/lab/settings" chapters
 
-student: $(BOOK_STAMP) ## student and instructor notebooks into _build/student and _build/instructor
-	$(PY) tools/make_student.py --out $(BUILD)
+# SITE_URL: where a copy of the site serves its downloads/ folder (Colab's set-up cell installs from there).
+SITE_URL ?=
+student: $(BOOK_STAMP) ## student and instructor notebooks, the two wheels, zips per chapter and for the book, into _build
+	$(PY) tools/make_student.py --out $(BUILD) --site-url "$(SITE_URL)" $$( [ -f $(BUILD)/html/index.html ] && echo --site $(BUILD)/html )
 
 bench: $(TEST_STAMP) ## measured figures into _build/bench.json
 	mkdir -p $(BUILD)

@@ -274,6 +274,8 @@ class Exercise:
     known wrong ones, each with a phrase its feedback must contain; the tests use both.
     ``tolerance`` is the phrase (such as "4 significant figures") the chapter's text must state.
     ``options`` (multiple choice) maps each letter to the option's text as the chapter shows it.
+    ``points`` (its weight in a graded course), ``minutes`` (the time a student typically needs) and
+    ``objective`` (what it practises, one sentence) come from the set's :meth:`ExerciseSet.plan`.
     Made by the factories of :class:`ExerciseSet`, which give it its chapter and position.
     """
 
@@ -290,6 +292,9 @@ class Exercise:
     time_limit: float = TIME_LIMIT
     chapter: str = ""
     position: int = 0
+    points: int = 0
+    minutes: int = 0
+    objective: str = ""
     _hints_shown: int = dataclasses.field(default=0, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -659,6 +664,31 @@ class ExerciseSet:
         exercise.chapter, exercise.position = self.chapter, len(self.exercises) + 1
         self.exercises.append(exercise)
         return exercise
+
+    def plan(self, rows: Mapping[Exercise, tuple[int, int, str]]) -> None:
+        """Give every exercise of the set its ``(points, minutes, objective)``.
+
+        ``rows`` must name each exercise of the set exactly once; points and minutes are positive
+        whole numbers, the objective a non-empty sentence (it completes "Students can ...").
+        """
+        if not isinstance(rows, Mapping):
+            raise TypeError(
+                f"plan: rows must be a mapping {{exercise: (points, minutes, objective)}}; got {type(rows).__name__}"
+            )
+        missing = [ex.name for ex in self.exercises if ex not in rows]
+        foreign = [getattr(ex, "name", repr(ex)) for ex in rows if ex not in self.exercises]
+        if missing or foreign:
+            raise ValueError(f"plan for {self.chapter}: missing {missing}, not in this set {foreign}")
+        for ex, row in rows.items():
+            if not (isinstance(row, tuple) and len(row) == 3):
+                raise TypeError(f"plan: the row of {ex.name} must be (points, minutes, objective); got {row!r}")
+            points, minutes, objective = row
+            for field, value in (("points", points), ("minutes", minutes)):
+                if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+                    raise ValueError(f"plan: {field} of {ex.name} must be a positive int; got {value!r}")
+            if not isinstance(objective, str) or not objective.strip():
+                raise ValueError(f"plan: the objective of {ex.name} must be a non-empty string; got {objective!r}")
+            ex.points, ex.minutes, ex.objective = points, minutes, objective.strip()
 
     def numeric(
         self,

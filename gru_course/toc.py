@@ -4,15 +4,22 @@ Jupyter Book 1.x numbers the chapters of every part marked ``numbered: true``; w
 ``html.use_multitoc_numbering`` (the default, and this book's setting) the numbers continue from
 one numbered part to the next, otherwise they restart in every part. The root page and unnumbered
 parts get no number. sphinx-exercise then numbers the k-th exercise of chapter n as "Exercise n.k".
+
+Outside the repository (an installed wheel, where there is no ``_toc.yml``) the numbers come from
+``chapters.json`` beside this module, which ``make student`` writes into the wheel from ``_toc.yml``
+(:func:`packaged_numbers`), so an installed course still says "Exercise 3.1".
 """
 
 from __future__ import annotations
 
 import functools
+import json
 from pathlib import Path
 
 #: The repository this package sits in (where ``_toc.yml`` and ``_config.yml`` live).
 BOOK_ROOT = Path(__file__).resolve().parent.parent
+#: The chapter numbers an installed wheel carries instead of ``_toc.yml`` (absent in the repository).
+PACKAGED = Path(__file__).resolve().with_name("chapters.json")
 
 
 def _chapter_file(root: Path, name: str) -> Path:
@@ -42,20 +49,32 @@ def chapter_numbers(root: Path = BOOK_ROOT) -> dict[Path, int]:
     return numbers
 
 
+def packaged_numbers(root: Path = BOOK_ROOT) -> dict[str, int]:
+    """``{chapter stem: number}`` of the chapters in ``root/chapters/``: what ``chapters.json`` holds."""
+    return {p.stem: n for p, n in chapter_numbers(root).items() if p.parent == root / "chapters"}
+
+
 @functools.cache
+def _numbers() -> dict[str, int]:
+    """The book's ``{chapter stem: number}``: from ``_toc.yml`` in the repository, else the packaged copy."""
+    if (BOOK_ROOT / "_toc.yml").is_file():
+        try:
+            import yaml  # noqa: F401 - only to know whether _toc.yml can be read
+        except ImportError:
+            pass
+        else:
+            return packaged_numbers()
+    if PACKAGED.is_file():
+        data = json.loads(PACKAGED.read_text(encoding="utf-8"))
+        return {str(k): int(v) for k, v in data["chapters"].items()}
+    return {}
+
+
 def chapter_number(chapter: str) -> int | None:
-    """The number of ``chapters/<chapter>.md`` in this book, or None (unnumbered, or no ``_toc.yml``)."""
-    try:
-        import yaml  # noqa: F401 - only to know whether _toc.yml can be read
-    except ImportError:
-        return None
-    if not (BOOK_ROOT / "_toc.yml").is_file():
-        return None
-    return chapter_numbers().get(BOOK_ROOT / "chapters" / f"{chapter}.md")
+    """The number of ``chapters/<chapter>.md`` in this book, or None (unnumbered, or no table of contents)."""
+    return _numbers().get(chapter)
 
 
 def chapter_order() -> list[str]:
     """The numbered chapters' file stems in reading order."""
-    if not (BOOK_ROOT / "_toc.yml").is_file():
-        return []
-    return [p.stem for p, _ in sorted(chapter_numbers().items(), key=lambda item: item[1])]
+    return [stem for stem, _ in sorted(_numbers().items(), key=lambda item: item[1])]

@@ -156,3 +156,14 @@ q4 = SET.choice(
     "as trace.h0, so h_3 is at index 2. The second axis is the batch, counted from 0: the second "
     "sequence is index 1.",
 )
+
+# Points, estimated minutes and the learning objective of each exercise (the instructor's guide and
+# the graded mode read them; an objective completes "Students can ...").
+SET.plan(
+    {
+        q1: (2, 10, "count a GRU's parameters from the shapes of its three gates' weights and biases"),
+        q2: (3, 20, "translate between d2l's row-vector weights and gru_lib's column-vector fields"),
+        q3: (1, 5, "name the role of PyTorch's second (recurrent) bias in each gate"),
+        q4: (1, 5, "find which index of a run's trace holds a given state"),
+    }
+)

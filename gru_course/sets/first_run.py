@@ -334,3 +334,14 @@ q4 = SET.choice(
         "model of one convention is a model of the other: the same family, different coordinates."
     ),
 )
+
+# Points, estimated minutes and the learning objective of each exercise (the instructor's guide and
+# the graded mode read them; an objective completes "Students can ...").
+SET.plan(
+    {
+        q1: (2, 10, "run two steps of a one-unit GRU in both conventions: the same weights give different states"),
+        q2: (3, 15, "write the conversion between the conventions: negate the update gate's parameters, copy the rest"),
+        q3: (3, 20, "prove with sympy that the converted admit update equals the keep update for every input"),
+        q4: (1, 5, "explain the disagreement of the two runs as two readings of z, not as an error or rounding"),
+    }
+)

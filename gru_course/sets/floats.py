@@ -170,3 +170,14 @@ q4 = SET.choice(
         "exact one; what they share is the statistics, not the bits."
     ),
 )
+
+# Points, estimated minutes and the learning objective of each exercise (the instructor's guide and
+# the graded mode read them; an objective completes "Students can ...").
+SET.plan(
+    {
+        q1: (2, 10, "find where float32 rounds a sigmoid to exactly 0"),
+        q2: (2, 10, "measure the relative error of computing 1 − σ(a) by subtraction"),
+        q3: (3, 15, "write 1 − σ(a) without cancellation"),
+        q4: (1, 5, "separate a convention's drift from float32 rounding"),
+    }
+)

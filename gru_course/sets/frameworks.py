@@ -108,3 +108,13 @@ q3 = SET.numeric(
     "Reset before: r multiplies h_0 = 0, and b_h_rec adds to b_h.",
     solution=f"h1_after = ½ tanh(1 − 3/2) ≈ {_q3_after():.4g}; h1_before = ½ tanh(1 − 3) ≈ {_q3_before():.4g}",
 )
+
+# Points, estimated minutes and the learning objective of each exercise (the instructor's guide and
+# the graded mode read them; an objective completes "Students can ...").
+SET.plan(
+    {
+        q1: (1, 5, "read PyTorch's packed gate order from its documentation"),
+        q2: (1, 10, "read which block a framework's bias probe moved, and so its gate order and convention"),
+        q3: (2, 15, "compute the counterexample that tells reset-before from reset-after at one input"),
+    }
+)

@@ -183,3 +183,14 @@ q3 = SET.choice(
     solution="d: linear_before_reset = 1 (any nonzero value) makes ONNX compute r ⊙ (R_h h + Rb_h), "
     "PyTorch's reset-after candidate; B = [W_b(zrh), R_b(zrh)] then carries PyTorch's two biases.",
 )
+
+
+# Points, estimated minutes and the learning objective of each exercise (the instructor's guide and
+# the graded mode read them; an objective completes "Students can ...").
+SET.plan(
+    {
+        q1: (3, 25, "port a PyTorch GRU's weights to Haiku by hand: reorder the blocks and flip the update gate"),
+        q2: (1, 5, "tell which PyTorch GRUs Haiku's candidate cannot hold exactly"),
+        q3: (1, 5, "tell which ONNX candidate equation a PyTorch GRU needs on export"),
+    }
+)

@@ -242,3 +242,14 @@ q4 = SET.choice(
         "after 100 steps, and the two networks compute the same function all along."
     ),
 )
+
+# Points, estimated minutes and the learning objective of each exercise (the instructor's guide and
+# the graded mode read them; an objective completes "Students can ...").
+SET.plan(
+    {
+        q1: (3, 20, "differentiate the update with respect to the gate's pre-activation with sympy"),
+        q2: (2, 10, "show numerically that negating only the bias is not enough to convert"),
+        q3: (3, 25, "map a gradient through the conversion with the chain rule"),
+        q4: (1, 5, "argue by induction that training from mirrored starts stays mirrored"),
+    }
+)

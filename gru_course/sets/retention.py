@@ -262,3 +262,14 @@ q4 = SET.proof(
         (0.5, "differs from the expected expression"),
     ],
 )
+
+# Points, estimated minutes and the learning objective of each exercise (the instructor's guide and
+# the graded mode read them; an objective completes "Students can ...").
+SET.plan(
+    {
+        q1: (3, 15, "compute a unit's half-life from the share of the state it keeps per step"),
+        q2: (2, 10, "measure how many steps a pulse lasts in a keep and in an admit unit"),
+        q3: (3, 20, "derive the closed form of a unit with a constant gate and candidate"),
+        q4: (3, 15, "express an admit unit's half-life through its update-gate bias"),
+    }
+)

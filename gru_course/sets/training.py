@@ -220,3 +220,14 @@ q4 = SET.choice(
         "amount (the chapter measures it)."
     ),
 )
+
+# Points, estimated minutes and the learning objective of each exercise (the instructor's guide and
+# the graded mode read them; an objective completes "Students can ...").
+SET.plan(
+    {
+        q1: (2, 10, "compute the share of the state that survives many steps at zero input in both conventions"),
+        q2: (2, 15, "check whether weight decay commutes with the conversion"),
+        q3: (3, 20, "derive by hand how a gradient transforms under the flip"),
+        q4: (1, 5, "identify which operations of training break bit-for-bit agreement of mirrored runs"),
+    }
+)

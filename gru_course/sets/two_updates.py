@@ -172,3 +172,14 @@ q4 = SET.numeric(
     solution="The segment from 0.8 to −0.4 is 1.2 long. Admit: h_t = 0.5 is 0.3 from h_prev, z = 0.25. "
     "Keep: it is 0.9 from h~, z = 0.75. z_pair = (0.75, 0.25)",
 )
+
+# Points, estimated minutes and the learning objective of each exercise (the instructor's guide and
+# the graded mode read them; an objective completes "Students can ...").
+SET.plan(
+    {
+        q1: (1, 5, "recognise which update convention a piece of code uses from the line that forms the new state"),
+        q2: (3, 20, "implement one admit step from a GRU's fields, batch-first"),
+        q3: (1, 5, "say which convention keeps more of the old state for a given z"),
+        q4: (2, 10, "place the new state on the segment from the old state to the candidate in both conventions"),
+    }
+)

@@ -135,3 +135,13 @@ q3 = SET.choice(
         "i_t, and 1 − z_t is the forget gate. In keep, z_t = f_t."
     ),
 )
+
+# Points, estimated minutes and the learning objective of each exercise (the instructor's guide and
+# the graded mode read them; an objective completes "Students can ...").
+SET.plan(
+    {
+        q1: (3, 20, "write chrono initialisation of the update-gate bias for both conventions"),
+        q2: (1, 5, "read in PyTorch's source which bias the reset gate multiplies"),
+        q3: (1, 5, "tell which gate of each convention plays the LSTM's forget gate"),
+    }
+)
