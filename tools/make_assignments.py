@@ -12,7 +12,7 @@ For every chapter with an exercise set (``gru_course/sets/<chapter>.py``) this w
 - ``dist/``: what ``otter assign`` writes from it: ``dist/student/<chapter>.ipynb`` (no solution,
   no hidden test) and ``dist/autograder/`` with ``autograder.zip`` for Gradescope or ``otter run``.
 
-``python tools/make_assignments.py grade --chapter C --out DIR SUBMISSION...`` grades submitted
+``python tools/make_assignments.py grade --autograder ZIP --out DIR SUBMISSION...`` grades submitted
 notebooks locally with ``otter run`` (no Docker) and writes ``DIR/grades.csv``.
 
 Run it with the grade venv's Python (``.venv-grade``, where Otter is installed): ``make assignments``.
