@@ -19,6 +19,9 @@ records): models written with ``to_<layout>`` must run there as gru_lib runs the
 framework's own initialised parameters, read with ``from_<layout>``, must run in gru_lib as in the
 framework and be written back bit for bit.
 
+:func:`check_porting` compares the porting chapter's runs made again in Haiku and onnxruntime (the
+probes' ``porting_*`` records) with the package data the chapter reads (``porting_*.npz``).
+
 minGRU has no reset gate and no recurrent weights, so gru_lib's GRU cannot express it: its rows are
 checked against :func:`gru_lib.gates.mix` (the two update conventions) over a numpy transcription
 of minGRU's candidate, with the same try-every-alternative rule.
@@ -26,6 +29,7 @@ of minGRU's candidate, with the same try-every-alternative rule.
 
 from __future__ import annotations
 
+import fnmatch
 import itertools
 import json
 from collections.abc import Callable
@@ -38,6 +42,8 @@ from gru_lib import GRUParams, run
 from gru_lib import layouts as L
 
 TOL32 = 1e-4  # float32 rounding is ~1e-7 here; a wrong hypothesis is off by ~1e-1
+#: A porting check runs the stored computation again in float32: only rounding (~1e-7) may differ.
+PORTING_TOL = 1e-6
 GATES = ("z", "r", "h")
 
 
@@ -357,4 +363,35 @@ def check_layout(path: Path) -> dict:
         "init_written_back_exactly": exact,
         "max_abs_diff_float32": worst,
         "status": "agrees" if ok else "DISAGREES" + ("" if exact else " (round trip not exact)"),
+    }
+
+
+def check_porting(path: Path, stored: dict[str, np.ndarray], keys: list[str]) -> dict:
+    """One ``porting_<check>.npz`` against the stored porting file's arrays ``stored``: every stored
+    array whose name matches a pattern in ``keys`` (fnmatch) must be in the record with the same shape
+    and differ by at most ``PORTING_TOL``. ``status`` is "agrees" or says what differs."""
+    meta, a = load(path)
+    wanted = sorted(k for k in stored if any(fnmatch.fnmatchcase(k, pat) for pat in keys))
+    missing = [k for k in wanted if k not in a]
+    shapes = [k for k in wanted if k in a and a[k].shape != stored[k].shape]
+    diffs = {k: _maxdiff(a[k], stored[k]) for k in wanted if k in a and k not in shapes}
+    worst = max(diffs.values(), default=float("nan"))
+    problems = []
+    if not wanted:
+        problems.append(f"no stored array matches {keys}")
+    if missing:
+        problems.append("missing " + ", ".join(missing))
+    if shapes:
+        problems.append("other shape: " + ", ".join(f"{k} {a[k].shape} vs {stored[k].shape}" for k in shapes))
+    if diffs and not worst <= PORTING_TOL:
+        problems.append(f"max |Δ| {worst:.1e} > {PORTING_TOL:.0e}")
+    return {
+        "check": meta["check"],
+        "api": meta["api"],
+        "version": meta["version"],
+        "compared": wanted,
+        "max_abs_diff": diffs,
+        "max_abs_diff_float32": None if np.isnan(worst) else worst,
+        "tolerance": PORTING_TOL,
+        "status": "agrees" if not problems else "DISAGREES: " + "; ".join(problems),
     }

@@ -16,6 +16,11 @@
    ``gru_lib.layouts`` writes random models into each framework and reads its own initialised
    parameters back (``compare.check_layout``); they go to the JSON's ``layout_checks``, and one
    that disagrees (or whose probe failed) fails the run too.
+6. the ``porting_checks`` of expected.json run in the same probes (record ``porting_<check>.npz``):
+   the porting chapter's stored models run again in real Haiku and onnxruntime from the stored
+   arrays, compared with the package data ``chapters/gru_book/data/porting_*.npz``
+   (``compare.check_porting``); they go to the JSON's ``porting_checks``, and one that disagrees
+   (or whose probe failed) fails the run too.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
@@ -38,6 +45,7 @@ import envs  # noqa: E402
 OUT = envs.BUILD / "out"
 LOGS = envs.BUILD / "logs"
 DATA = envs.ROOT / "chapters" / "gru_book" / "data" / "frameworks.json"
+BOOK = envs.ROOT / "chapters" / "gru_book"
 #: Families whose install may fail on some machine without failing the run (recorded with the reason).
 OPTIONAL = {"mxnet", "mlx"}
 FIELDS = ("update", "reset", "gate_order", "bias")
@@ -54,6 +62,18 @@ def layout_checks() -> dict[str, dict]:
     return {f"layout_{k}": v for k, v in checks.items()}
 
 
+def porting_checks() -> dict[str, dict]:
+    """The porting checks of frameworks/expected.json, keyed by their record name ``porting_<check>``."""
+    checks = json.loads((HERE / "expected.json").read_text(encoding="utf-8"))["porting_checks"]
+    return {f"porting_{k}": v for k, v in checks.items()}
+
+
+def _stored(name: str) -> dict[str, np.ndarray]:
+    """The arrays of one stored porting file, chapters/gru_book/data/<name>.npz."""
+    with np.load(BOOK / "data" / f"{name}.npz") as z:
+        return {k: z[k] for k in z.files}
+
+
 def _fresh(names: list[str], probe: str, family: str) -> bool:
     """Whether every record of a probe group is newer than the probe, _common.py and the env's stamp."""
     inputs = [
@@ -63,6 +83,9 @@ def _fresh(names: list[str], probe: str, family: str) -> bool:
     ]
     if any(n.startswith("layout_") for n in names):  # written by gru_lib.layouts inside the probe
         inputs += sorted((envs.ROOT / "gru_lib").rglob("*.py"))
+    if any(n.startswith("porting_") for n in names):  # the stored data, ported by gru_book inside the probe
+        inputs += sorted((envs.ROOT / "gru_lib").rglob("*.py"))
+        inputs += [BOOK / "porting.py", BOOK / "probe.py", *sorted((BOOK / "data").glob("porting_*.npz"))]
     newest = max(p.stat().st_mtime for p in inputs if p.exists())
     outs = [OUT / f"{n}.npz" for n in names]
     return all(o.exists() and o.stat().st_mtime > newest for o in outs)
@@ -178,6 +201,21 @@ def layout_entry(name: str, spec: dict, env_status: dict[str, dict], today: str)
         return {**base, "status": f"DISAGREES: from_{spec['layout']} refused the framework's parameters: {err}"}
 
 
+def porting_entry(name: str, spec: dict, env_status: dict[str, dict], today: str) -> dict:
+    """The JSON entry of one porting check: compare.check_porting's result, or why it did not run."""
+    check, stored = name[len("porting_") :], f"{spec['stored']}.npz"
+    base = {"check": check, "family": spec["family"], "stored": stored, "date": today}
+    status = env_status.get(spec["family"], {})
+    if status.get("error"):
+        return {**base, "status": "not installed", "why": status["error"]}
+    path = OUT / f"{name}.npz"
+    if not path.exists():
+        err = OUT / f"{name}.error"
+        why = err.read_text().strip().splitlines()[-1] if err.exists() else "the probe wrote no record"
+        return {**base, "status": "probe failed", "why": why}
+    return {**base, **compare.check_porting(path, _stored(spec["stored"]), spec["keys"])}
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--only", nargs="*", default=list(envs.FAMILIES), help="families to install and run")
@@ -196,11 +234,13 @@ def main(argv: list[str]) -> int:
     for f in OUT.glob("*.error"):
         f.unlink()
     checks = layout_checks()
-    run_probes({**rows, **checks}, args.only, args.force)
+    ports = porting_checks()
+    run_probes({**rows, **checks, **ports}, args.only, args.force)
     today = dt.date.today().isoformat()
     chosen = {n: r for n, r in rows.items() if r["family"] in args.only or r.get("run") is False}
     entries = [entry(n, r, env_status, today) for n, r in chosen.items()]
     layout_entries = [layout_entry(n, c, env_status, today) for n, c in checks.items() if c["family"] in args.only]
+    porting_entries = [porting_entry(n, c, env_status, today) for n, c in ports.items() if c["family"] in args.only]
     doc = {
         "_doc": "Written by make frameworks (frameworks/run.py); one entry per row of the convention map. "
         "Measured fields come from trying every hypothesis (frameworks/compare.py); expected ones "
@@ -220,6 +260,7 @@ def main(argv: list[str]) -> int:
         },
         "rows": entries,
         "layout_checks": layout_entries,
+        "porting_checks": porting_entries,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -231,7 +272,7 @@ def main(argv: list[str]) -> int:
     ]
     bad += [
         e
-        for e in layout_entries
+        for e in layout_entries + porting_entries
         if e["status"] != "agrees" and not (e["status"] == "not installed" and e["family"] in OPTIONAL)
     ]
     for e in entries:
@@ -241,9 +282,13 @@ def main(argv: list[str]) -> int:
     for e in layout_entries:
         d32 = e.get("max_abs_diff_float32")
         print(f"{e['check']:30s} {e['status']}{'' if d32 is None else f' f32 {d32:.1e}'}")
+    for e in porting_entries:
+        d32 = e.get("max_abs_diff_float32")
+        print(f"porting {e['check']:22s} {e['status']}{'' if d32 is None else f' f32 {d32:.1e}'}")
     print(
         f"wrote {args.out.relative_to(envs.ROOT) if args.out.is_relative_to(envs.ROOT) else args.out}; "
-        f"set-up {setup:.0f} s, total {time.monotonic() - start:.0f} s; {len(bad)} row(s) or layout check(s) failed"
+        f"set-up {setup:.0f} s, total {time.monotonic() - start:.0f} s; "
+        f"{len(bad)} row(s), layout or porting check(s) failed"
     )
     return 1 if bad else 0
 

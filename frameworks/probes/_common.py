@@ -218,3 +218,41 @@ def layout_check(
         to_kwargs=to_kwargs,
         from_kwargs=from_kwargs(native) if from_kwargs else None,
     )
+
+
+# ------------------------------------------------------------------ porting checks (the porting chapter, again)
+#: The book's package data: the porting chapter's stored runs (porting_torch.npz, porting_haiku.npz).
+DATA = Path(__file__).resolve().parents[2] / "chapters" / "gru_book" / "data"
+
+
+def book():
+    """The book's numpy-only helpers ``gru_book.porting`` and ``gru_book.probe`` (and gru_lib) from
+    this checkout, for the porting checks; returns the two modules."""
+    layouts()
+    chapters = str(DATA.parents[1])
+    if chapters not in sys.path:
+        sys.path.insert(0, chapters)
+    from gru_book import porting, probe
+
+    return porting, probe
+
+
+def stored(name: str) -> dict[str, np.ndarray]:
+    """The arrays of one stored porting file, ``chapters/gru_book/data/<name>.npz``."""
+    with np.load(DATA / f"{name}.npz") as z:
+        return {k: z[k] for k in z.files}
+
+
+def stored_state(name: str) -> dict[str, np.ndarray]:
+    """The stored PyTorch state dict of the porting chapter's ``name`` model ("portable", "general")."""
+    porting, _ = book()
+    torch_side = stored("porting_torch")
+    return {k: torch_side[f"{name}.{k}"] for k in porting.STATE_KEYS}
+
+
+def save_porting_check(outdir: Path, check: str, *, api: str, version: str, arrays: dict[str, np.ndarray]) -> None:
+    """Write ``<outdir>/porting_<check>.npz``: arrays named as in the stored porting file they are
+    compared with (frameworks/compare.py's :func:`check_porting`), and a JSON ``meta``."""
+    meta = {"check": check, "api": api, "version": version}
+    np.savez(outdir / f"porting_{check}.npz", meta=np.array(json.dumps(meta)), **arrays)
+    print(f"  wrote porting_{check}.npz")

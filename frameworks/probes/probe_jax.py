@@ -3,7 +3,12 @@
 
 The ``layout_*`` checks write random gru_lib models into each with ``gru_lib.layouts.to_<x>`` and
 record the framework's outputs, and record each framework's own initialised parameters with its
-outputs for ``from_<x>`` (compared in frameworks/compare.py)."""
+outputs for ``from_<x>`` (compared in frameworks/compare.py).
+
+The ``porting_haiku_*`` checks run the porting chapter's stored models again in real Haiku: the
+two trained PyTorch models (read from chapters/gru_book/data/porting_torch.npz) ported by
+``gru_book.porting`` and run by ``hk.GRU``, and the convention probe (``gru_book.probe``) on
+``hk.GRU``; frameworks/run.py compares them with the stored porting_haiku.npz."""
 
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ from _common import (  # noqa: E402
     B,
     D,
     H,
-    T,
+    book,
     float64_or_reason,
     inputs,
     layout_check,
@@ -27,6 +32,9 @@ from _common import (  # noqa: E402
     randomize,
     rng_for,
     save,
+    save_porting_check,
+    stored,
+    stored_state,
 )
 
 
@@ -51,7 +59,7 @@ def _nest(flat: dict[str, np.ndarray], dtype) -> dict:
 
 def _steps(step, h0, xs, dtype) -> np.ndarray:
     h, outs = jnp.asarray(h0.astype(dtype)), []
-    for t in range(T):
+    for t in range(xs.shape[0]):
         h = step(h, jnp.asarray(xs[t].astype(dtype)))
         outs.append(np.asarray(h))
     out = np.stack(outs)
@@ -280,6 +288,53 @@ def layout_equinox(outdir: Path) -> None:
     layout_check(outdir, "equinox", "equinox", "h", ("after",), run_native, init, "eqx.nn.GRUCell(3, 4)", version)
 
 
+# ------------------------------------------------------------------ the porting chapter's runs, again
+def _haiku_run(tree: dict, xs: np.ndarray, h0: np.ndarray) -> np.ndarray:
+    """``hk.GRU`` with the params tree ``{module: {w_i, w_h, b}}``, stepped over xs (T, B, D) from
+    h0 (B, H) in float32; (T, B, H)."""
+    import haiku as hk
+
+    (module,) = tree
+    f = hk.without_apply_rng(hk.transform(lambda x, h: hk.GRU(h0.shape[1], name=module)(x, h)))
+    params = _jnp_tree({module: {k: np.asarray(v, np.float32) for k, v in tree[module].items()}})
+    return _steps(lambda h, x: f.apply(params, x, h)[1], h0, xs, np.float32)
+
+
+def _haiku_version() -> str:
+    import haiku as hk
+
+    return f"dm-haiku {hk.__version__}, jax {jax.__version__}"
+
+
+def porting_haiku(name: str):
+    """The stored PyTorch model ``name`` ported to Haiku (portable: ``haiku_port``, exact; general:
+    ``naive_haiku_port``, read as if it reset before) and run by ``hk.GRU`` on the stored inputs."""
+
+    def run_check(outdir: Path) -> None:
+        porting, _ = book()
+        port = porting.haiku_port if name == "portable" else porting.naive_haiku_port
+        tree = port(stored_state(name))
+        torch_side = stored("porting_torch")
+        arrays = {f"{name}.{k}": np.asarray(v) for k, v in tree["gru"].items()}
+        arrays[f"{name}.haiku"] = _haiku_run(tree, torch_side["xs"], torch_side["h0"])
+        api = f"hk.GRU(4) with gru_book.porting.{port.__name__} of the stored {name} nn.GRU"
+        save_porting_check(outdir, f"haiku_{name}", api=api, version=_haiku_version(), arrays=arrays)
+
+    return run_check
+
+
+def porting_haiku_probe(outdir: Path) -> None:
+    """The convention probe (``gru_book.probe.run_probe``, nine one-step runs) on ``hk.GRU``."""
+    _, probe = book()
+
+    def step(U: np.ndarray, b: np.ndarray, h: np.ndarray) -> np.ndarray:
+        tree = {"gru": {"w_i": np.zeros((1, U.shape[0]), np.float32), "w_h": U.T.copy(), "b": b}}
+        return _haiku_run(tree, np.zeros((1, h.shape[0], 1), np.float32), h)[0]
+
+    arrays = {f"probe.{k}": v.astype(np.float32) for k, v in probe.run_probe(step).items()}
+    save_porting_check(outdir, "haiku_probe", api="hk.GRU(2), one step", version=_haiku_version(), arrays=arrays)
+
+
 if __name__ == "__main__":
     raise SystemExit(
         main(
@@ -292,6 +347,9 @@ if __name__ == "__main__":
                 "layout_flax_nnx": layout_flax_nnx,
                 "layout_haiku": layout_haiku,
                 "layout_equinox": layout_equinox,
+                "porting_haiku_portable": porting_haiku("portable"),
+                "porting_haiku_general": porting_haiku("general"),
+                "porting_haiku_probe": porting_haiku_probe,
             }
         )
     )

@@ -1,6 +1,11 @@
 """ONNX ``GRU`` (one node, direction forward) in onnx's reference evaluator and in onnxruntime,
 ``linear_before_reset`` 0 (the default) and 1; float32 and float64 (onnxruntime's CPU GRU has no
-double kernel: its refusal is recorded)."""
+double kernel: its refusal is recorded).
+
+The ``porting_onnxruntime_lbr*`` checks run the porting chapter's stored portable model again: its
+Haiku port (``gru_book.porting.haiku_port`` of the state in chapters/gru_book/data/porting_torch.npz)
+written as an ONNX node by ``gru_lib.layouts.to_onnx`` and run by onnxruntime, linear_before_reset
+0 and 1; frameworks/run.py compares them with the stored outputs."""
 
 from __future__ import annotations
 
@@ -8,12 +13,31 @@ from pathlib import Path
 
 import numpy as np
 import onnx
-from _common import B, D, H, T, float64_or_reason, inputs, layout_check, main, randomize, rng_for, save
+from _common import (
+    B,
+    D,
+    H,
+    T,
+    book,
+    float64_or_reason,
+    inputs,
+    layout_check,
+    layouts,
+    main,
+    randomize,
+    rng_for,
+    save,
+    save_porting_check,
+    stored,
+    stored_state,
+)
 from onnx import TensorProto, helper
 
 
-def model(lbr: int, elem: int) -> onnx.ModelProto:
-    node = helper.make_node("GRU", ["X", "W", "R", "B", "", "initial_h"], ["Y"], hidden_size=H, linear_before_reset=lbr)
+def model(lbr: int, elem: int, hidden: int = H) -> onnx.ModelProto:
+    node = helper.make_node(
+        "GRU", ["X", "W", "R", "B", "", "initial_h"], ["Y"], hidden_size=hidden, linear_before_reset=lbr
+    )
     names = ("X", "W", "R", "B", "initial_h")
     graph = helper.make_graph(
         [node],
@@ -26,7 +50,7 @@ def model(lbr: int, elem: int) -> onnx.ModelProto:
 
 def evaluate(engine: str, lbr: int, feeds: dict[str, np.ndarray], dtype: type) -> np.ndarray:
     elem = TensorProto.DOUBLE if dtype == np.float64 else TensorProto.FLOAT
-    m = model(lbr, elem)
+    m = model(lbr, elem, hidden=feeds["R"].shape[-1])
     feeds = {k: v.astype(dtype) for k, v in feeds.items()}
     if engine == "reference":
         from onnx.reference import ReferenceEvaluator
@@ -120,6 +144,28 @@ def layout_onnx(outdir: Path) -> None:
     )
 
 
+def porting_onnxruntime(lbr: int):
+    """The stored portable model's Haiku port as one ONNX GRU node (admit, reset before) in onnxruntime."""
+
+    def run_check(outdir: Path) -> None:
+        import onnxruntime as ort
+
+        porting, _ = book()
+        L = layouts()
+        w = L.to_onnx(L.from_haiku(porting.haiku_port(stored_state("portable"))).params, update="admit", reset="before")
+        torch_side = stored("porting_torch")
+        feeds = {**w, "X": torch_side["xs"], "initial_h": torch_side["h0"][None]}
+        save_porting_check(
+            outdir,
+            f"onnxruntime_lbr{lbr}",
+            api=f"ONNX GRU, linear_before_reset={lbr}, opset 22, in onnxruntime (CPUExecutionProvider)",
+            version=f"onnxruntime {ort.__version__}, onnx {onnx.__version__}",
+            arrays={f"portable.onnxruntime_lbr{lbr}": evaluate("ort", lbr, feeds, np.float32)},
+        )
+
+    return run_check
+
+
 if __name__ == "__main__":
     raise SystemExit(
         main(
@@ -129,5 +175,6 @@ if __name__ == "__main__":
                 for lbr in (0, 1)
             }
             | {"layout_onnx_onnxruntime": layout_onnx}
+            | {f"porting_onnxruntime_lbr{lbr}": porting_onnxruntime(lbr) for lbr in (0, 1)}
         )
     )

@@ -307,3 +307,63 @@ def test_layout_check_catches_a_framework_that_runs_admit(tmp_path):
         return run(imp.params, xs, h0, update="admit", reset="after").h
 
     assert _pytorch_check(tmp_path, admit)["status"].startswith("DISAGREES")
+
+
+# ------------------------------------------------------------------ porting checks (make frameworks)
+PORTING_CHECKS = DOC.get("porting_checks", [])
+PORTING_EXPECTED = json.loads((FRAMEWORKS / "expected.json").read_text(encoding="utf-8"))["porting_checks"]
+
+
+def test_every_porting_check_was_run_live_and_agrees():
+    assert [c["check"] for c in PORTING_CHECKS] == list(PORTING_EXPECTED)
+    for c in PORTING_CHECKS:
+        assert c["status"] == "agrees", c
+        assert c["compared"] and set(c["max_abs_diff"]) == set(c["compared"]), c
+        assert max(c["max_abs_diff"].values()) == c["max_abs_diff_float32"] <= compare.PORTING_TOL == c["tolerance"], c
+        assert c["version"] and c["api"], c
+    assert {c["family"] for c in PORTING_CHECKS} == {"jax", "torch"}  # Haiku and onnxruntime live there
+
+
+def test_porting_checks_cover_every_stored_haiku_and_onnxruntime_output():
+    compared = {(c["stored"], k) for c in PORTING_CHECKS for k in c["compared"]}
+    haiku = {("porting_haiku.npz", k) for k in data.load("porting_haiku") if k != "versions"}
+    onnxruntime = {("porting_torch.npz", f"portable.onnxruntime_lbr{lbr}") for lbr in (0, 1)}
+    assert haiku | onnxruntime <= compared, (haiku | onnxruntime) - compared
+
+
+def _porting_record(tmp_path: Path, arrays: dict[str, np.ndarray]) -> Path:
+    common.save_porting_check(tmp_path, "fake", api="fake", version="0", arrays=arrays)
+    return tmp_path / "porting_fake.npz"
+
+
+def test_porting_check_agrees_with_the_stored_arrays_rerun_to_rounding(tmp_path):
+    stored = data.load("porting_haiku")
+    arrays = {k: stored[k] for k in stored if k.startswith("general.")}
+    arrays["general.haiku"] = np.nextafter(arrays["general.haiku"], np.float32(2))  # one ulp up
+    result = compare.check_porting(_porting_record(tmp_path, arrays), stored, ["general.*"])
+    assert result["status"] == "agrees" and 0 < result["max_abs_diff_float32"] <= compare.PORTING_TOL
+    assert result["compared"] == sorted(arrays)
+
+
+def test_porting_check_catches_another_output(tmp_path):
+    stored = data.load("porting_torch")
+    out = stored["portable.onnxruntime_lbr0"].copy()
+    out[-1, 0, 0] += 1e-4
+    path = _porting_record(tmp_path, {"portable.onnxruntime_lbr0": out})
+    result = compare.check_porting(path, stored, ["portable.onnxruntime_lbr0"])
+    assert result["status"].startswith("DISAGREES") and np.isclose(result["max_abs_diff_float32"], 1e-4, rtol=1e-2)
+
+
+def test_porting_check_catches_a_missing_array_a_wrong_shape_and_an_empty_pattern(tmp_path):
+    stored = data.load("porting_haiku")
+    probes = {k: stored[k] for k in stored if k.startswith("probe.")}
+    missing = dict(probes)
+    missing.pop("probe.bias 1")
+    result = compare.check_porting(_porting_record(tmp_path, missing), stored, ["probe.*"])
+    assert result["status"].startswith("DISAGREES") and "missing probe.bias 1" in result["status"]
+    result = compare.check_porting(
+        _porting_record(tmp_path, {**probes, "probe.bias 0": np.zeros(2)}), stored, ["probe.*"]
+    )
+    assert result["status"].startswith("DISAGREES") and "other shape" in result["status"]
+    result = compare.check_porting(_porting_record(tmp_path, probes), stored, ["nothing.*"])
+    assert result["status"].startswith("DISAGREES") and result["max_abs_diff_float32"] is None
