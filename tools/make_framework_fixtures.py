@@ -7,9 +7,10 @@
 
 Each ``make_*`` function returns a dict of float32 arrays: the weights in the framework's own
 layout and names, ``xs`` (T, B, D) time-major, ``h0`` (B, H) and ``out`` (T, B, H), the hidden
-states the framework computed. ``tests/test_framework_fixtures.py`` checks gru_lib against the
-stored files (no framework needed); ``tests/test_frameworks_live.py`` calls these functions
-again with the frameworks installed.
+states the framework computed. ``tests/book/test_data.py`` checks gru_lib against the
+stored files (no framework needed); ``tests/lib/test_layouts_live.py`` and
+``tests/book/test_porting_live.py`` call these functions again with torch (a test extra), and
+``make frameworks`` reruns the Haiku and onnxruntime parts in their own environments.
 
 Frameworks: torch (required; ``nn.GRU`` and ``nn.GRUCell``), keras 3 with the torch backend
 (``GRU`` with reset_after True and False) and onnx (``onnx.reference.ReferenceEvaluator`` on a
