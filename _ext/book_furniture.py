@@ -22,6 +22,12 @@ A small Sphinx extension (listed in ``sphinx.config.extensions``, found through
   becomes ``listitem`` (the list's required child role), and the folded code cells' ``<summary>``
   loses an ``aria-label`` ("Toggle hidden content") that hid its visible text ("Show code cell
   source") from assistive technology (WCAG 2.5.3, label in name).
+- **Scripts that do not hold up the page**: every script file the extensions add to the head
+  (doctools, copy and toggle buttons, the book theme's, sphinx-design's tabs ...) loads with
+  ``defer``: fetched in parallel, run in order once the page is parsed, before
+  ``DOMContentLoaded``, which is when each of them starts its work anyway. The one exception is
+  ``documentation_options.js``, which the inline scripts after it extend at once
+  (:data:`SYNC_SCRIPTS`).
 """
 
 from __future__ import annotations
@@ -33,7 +39,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-__all__ = ["BODY_FIXES", "fix_body", "redirect_page", "repository_buttons", "setup"]
+__all__ = ["BODY_FIXES", "SYNC_SCRIPTS", "defer_scripts", "fix_body", "redirect_page", "repository_buttons", "setup"]
+
+#: Script files that must run where they stand (the page's inline scripts use what they define).
+SYNC_SCRIPTS = ("documentation_options.js",)
 
 #: The buttons that ``repository.url`` switches (the theme's option names).
 REPOSITORY_BUTTONS = ("use_repository_button", "use_issues_button")
@@ -80,6 +89,30 @@ def fix_body(body: str) -> str:
     for pattern, replacement, _reason in BODY_FIXES:
         body = body.replace(pattern, replacement)
     return body
+
+
+def defer_scripts(scripts: list) -> list:
+    """``scripts`` (Sphinx's ``script_files``) with ``defer`` on every file not in :data:`SYNC_SCRIPTS`.
+
+    Inline scripts (no file), modules and scripts that already say ``async`` or ``defer`` are kept
+    as they are; the order is kept (deferred scripts run in document order).
+    """
+    from sphinx.builders.html._assets import _JavaScript
+
+    out = []
+    for js in scripts:
+        name = str(getattr(js, "filename", js) or "")
+        attrs = dict(getattr(js, "attributes", {}) or {})
+        keep = (
+            not name
+            or not isinstance(js, _JavaScript)
+            or name.split("?")[0].endswith(SYNC_SCRIPTS)
+            or attrs.get("body")
+            or {"async", "defer"} & attrs.keys()
+            or attrs.get("type") == "module"
+        )
+        out.append(js if keep else _JavaScript(js.filename, priority=js.priority, **attrs, defer="defer"))
+    return out
 
 
 def redirect_page(target: str, title: str) -> str:
@@ -131,11 +164,18 @@ def _fix_page_body(app, pagename: str, templatename: str, context: dict, doctree
         context["body"] = fix_body(context["body"])
 
 
+def _defer_page_scripts(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    if isinstance(context.get("script_files"), list):
+        context["script_files"] = defer_scripts(context["script_files"])
+
+
 def setup(app) -> dict[str, Any]:
     app.connect("config-inited", _configure)
     # before sphinx-book-theme builds the download menu (priority 501)
     app.connect("html-page-context", _offer_notebook, priority=500)
     app.connect("html-page-context", _fix_page_body)
+    # after every extension has added its scripts to the page
+    app.connect("html-page-context", _defer_page_scripts, priority=900)
     # before sphinx-external-toc's ensure_index_file (priority 500), which then leaves it alone
     app.connect("build-finished", _write_front_door, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

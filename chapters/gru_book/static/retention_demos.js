@@ -186,7 +186,24 @@ function el(tag, attrs = {}, parent = null, ns = SVGNS) {
   return node;
 }
 const html = (tag, attrs, parent) => el(tag, attrs, parent, null);
-const f1 = (v) => (Math.round(v * 10) / 10).toString();
+const f1 = (v) => String(Math.round(v * 10) / 10);
+
+// A slider move writes to the DOM only what changed, in place: a text node's data (never a new
+// node, which would need a new layout object and a style recalculation) and an attribute's value.
+function setText(node, text) {
+  const t = node.firstChild;
+  if (t && t.nodeType === 3 && !t.nextSibling) {
+    if (t.data !== text) t.data = text;
+  } else {
+    node.textContent = text;
+  }
+}
+function setAttr(node, name, value) {
+  const key = `gd:${name}`;
+  if (node[key] === value) return;
+  node[key] = value;
+  node.setAttribute(name, value);
+}
 
 /** One axes box: scales, static ticks and labels; series are two <path>s (line, markers) each. */
 class Panel {
@@ -249,21 +266,19 @@ function setStyle(s, style) {
 function setData(s, xs, ys) {
   const p = s.panel;
   let d = "", m = "", pen = "M";
-  const r = s.r;
+  const r = s.r, square = s.style.marker === "square";
+  const tail = square ? `h${f1(2 * r)}v${f1(2 * r)}h${f1(-2 * r)}Z`
+    : `a${r} ${r} 0 1 0 ${f1(2 * r)} 0a${r} ${r} 0 1 0 ${f1(-2 * r)} 0Z`;
   for (let i = 0; i < xs.length; i++) {
     const v = ys[i];
     if (!Number.isFinite(v) || (p.ylog && v <= 0)) { pen = "M"; continue; }
     const X = p.sx(xs[i]), Y = Math.max(-1e4, Math.min(1e4, p.sy(v)));
-    d += `${pen}${f1(X)} ${f1(Y)}`;
+    d += pen + f1(X) + " " + f1(Y);
     pen = "L";
-    if (s.marks) {
-      m += s.style.marker === "square"
-        ? `M${f1(X - r)} ${f1(Y - r)}h${f1(2 * r)}v${f1(2 * r)}h${f1(-2 * r)}Z`
-        : `M${f1(X - r)} ${f1(Y)}a${r} ${r} 0 1 0 ${f1(2 * r)} 0a${r} ${r} 0 1 0 ${f1(-2 * r)} 0Z`;
-    }
+    if (s.marks) m += "M" + f1(X - r) + " " + f1(square ? Y - r : Y) + tail;
   }
-  if (s.line) s.line.setAttribute("d", d || "M0 0");
-  if (s.marks) s.marks.setAttribute("d", m || "M0 0");
+  if (s.line) setAttr(s.line, "d", d || "M0 0");
+  if (s.marks) setAttr(s.marks, "d", m || "M0 0");
 }
 
 const range = (n, start = 0) => Array.from({ length: n }, (_, i) => i + start);
@@ -353,8 +368,8 @@ const DEMOS = {
           for (const s of [hT, zT]) setStyle(s, o);
           ui.legend[0].restyle(p.update); ui.legend[1].restyle(o);
         }
-        ui.legend[0].span.textContent = `${p.update}, with b_z and w_z`;
-        ui.legend[1].span.textContent = `twin: ${o}, with −b_z and −w_z`;
+        setText(ui.legend[0].span, `${p.update}, with b_z and w_z`);
+        setText(ui.legend[1].span, `twin: ${o}, with −b_z and −w_z`);
         setData(h, t, r.h); setData(hT, t, r.h_twin); setData(z, t, r.z); setData(zT, t, r.z_twin);
       } };
     },
@@ -384,7 +399,7 @@ const DEMOS = {
       const admit = ax.series({ style: "admit", width: 1.4, hollow: true, r: 3.4 });
       const t = range(30);
       return { height: H, draw(r, p) {
-        ui.legend[1].span.textContent = `admit, weights ${p.converted ? "φ(θ)" : "θ"}`;
+        setText(ui.legend[1].span, `admit, weights ${p.converted ? "φ(θ)" : "θ"}`);
         setData(keep, t, r.keep); setData(admit, t, r.admit);
       } };
     },
@@ -418,7 +433,7 @@ const DEMOS = {
       const dotA = ax.series({ style: "admit", line: false, r: 6 });
       return { height: H, draw(r, p) {
         const X = f1(ax.sx(nines(p.z)));
-        now.setAttribute("x1", X); now.setAttribute("x2", X);
+        setAttr(now, "x1", X); setAttr(now, "x2", X);
         setData(keep, r.grid.map(nines), r.keep_curve); setData(admit, r.grid.map(nines), r.admit_curve);
         setData(keepM, r.marks.map(nines), r.keep_marks); setData(admitM, r.marks.map(nines), r.admit_marks);
         setData(dotK, [nines(p.z)], [r.half_life_keep]); setData(dotA, [nines(p.z)], [r.half_life_admit]);
@@ -476,7 +491,11 @@ class Demo {
         : { min: c.min, max: c.max, step: c.step, value: this.params[c.key] };
       const input = html("input", { type: "range", id, ...attrs }, box);
       const read = () => (c.type === "dial" ? dialZ(Number(input.value)) : Number(input.value));
-      const show = (v) => { value.textContent = c.fmt(v); input.setAttribute("aria-valuetext", `${c.label} = ${c.fmt(v)}`); };
+      const show = (v) => {
+        const text = c.fmt(v);
+        setText(value, text);
+        setAttr(input, "aria-valuetext", `${c.label} = ${text}`);
+      };
       show(this.params[c.key]);
       input.addEventListener("input", () => { const v = read(); show(v); this.set(c.key, v); });
       this.inputs[c.key] = input;
@@ -525,7 +544,7 @@ class Demo {
   setResult(result) {
     this.result = result;
     this.fig.draw(result, this.params);
-    for (const r of this.readouts) r.dd.textContent = r.fn(this.params, result);
+    for (const r of this.readouts) setText(r.dd, r.fn(this.params, result));
   }
 
   destroy() { if (this.observer) this.observer.disconnect(); this.root.textContent = ""; }
