@@ -34,3 +34,21 @@ def test_the_built_fonts_hold_every_icon_the_site_uses_and_are_small():
 
 def test_usage_error_without_a_site(tmp_path: Path):
     assert subset_icons.main([str(tmp_path)]) == 2
+
+
+def test_trim_css_drops_only_the_rules_of_unused_icons():
+    css = (
+        '.fa-a:before{content:"\\f001"}.fa-b:before,.fa-c:before{content:"\\f002"}'
+        '.fa-d:after{content:"\\f003"}.fa-lg{font-size:1.25em}.x{color:red}'
+    )
+    trimmed = subset_icons.trim_css(css, {"fa-b"})
+    assert '.fa-b:before,.fa-c:before{content:"\\f002"}' in trimmed  # one used selector keeps the rule
+    assert ".fa-a:before" not in trimmed and ".fa-d:after" not in trimmed
+    assert ".fa-lg{font-size:1.25em}" in trimmed and ".x{color:red}" in trimmed  # not icon rules
+
+
+def test_the_built_stylesheet_keeps_a_rule_for_every_icon_the_site_uses():
+    site = require_site()
+    table = subset_icons.code_points((site / subset_icons.CSS).read_text(encoding="utf-8"))
+    missing = {n for n in subset_icons.used_names(site) if n not in table} & {"fa-github", "fa-bars", "fa-download"}
+    assert not missing, f"icons the pages use but the trimmed stylesheet no longer draws: {missing}"
