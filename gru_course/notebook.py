@@ -61,9 +61,17 @@ if missing():
         f"    {{sys.executable}} -m pip install {{' '.join(WHEELS)}}\\n"
         "and restart the kernel (on Colab: upload the two .whl files and run this cell again)."
     )
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 
-print("Ready:", ", ".join(f"{{d}} {{version(d)}}" for d in {dists!r}))
+
+def installed(dist):
+    try:
+        return f"{{dist}} {{version(dist)}}"
+    except PackageNotFoundError:  # importable from a checkout of the book, not installed
+        return f"{{dist}} (from source)"
+
+
+print("Ready:", ", ".join(installed(d) for d in {dists!r}))
 """
 
 

@@ -75,6 +75,26 @@ def imported_modules(source: str) -> set[str]:
     return out
 
 
+def optional_imports(source: str) -> set[str]:
+    """Modules imported only inside ``try: ... except ImportError`` (a fallback covers their absence)."""
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Try):
+            continue
+        caught = {getattr(h.type, "id", None) for h in node.handlers}
+        if caught & {"ImportError", "ModuleNotFoundError"}:
+            out |= imported_modules("\n".join(ast.unparse(stmt) for stmt in node.body))
+    return out
+
+
+def test_optional_imports_are_only_the_guarded_ones():
+    source = (
+        "import a\ntry:\n    import b\nexcept ImportError:\n    b = None\n"
+        "try:\n    import c\nexcept KeyError:\n    pass\n"
+    )
+    assert imported_modules(source) == {"a", "b", "c"} and optional_imports(source) == {"b"}
+
+
 def chapter_code(path: Path) -> str:
     notebook = jupytext.read(path)
     cells = [c.source for c in notebook.cells if c.cell_type == "code"]
@@ -120,7 +140,8 @@ def test_the_packages_declare_what_they_import():
     for path in SOURCES:
         if path.suffix != ".py":
             continue
-        for module in imported_modules(path.read_text(encoding="utf-8")) - OWN - KERNEL:
+        source = path.read_text(encoding="utf-8")
+        for module in imported_modules(source) - optional_imports(source) - OWN - KERNEL:
             if module in sys.stdlib_module_names:
                 continue
             dists = {d.lower().replace("_", "-") for d in providers.get(module, [])}

@@ -21,6 +21,7 @@ import numpy as np
 import pytest
 
 from gru_course import graded, graded_variants
+from gru_course.sets import first_run as _first_run_set
 from gru_lib import GRUParams, run
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -197,6 +198,17 @@ def graded_run(grade_python: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     return {"rows": rows, "feedback": feedback, "dist": dist}
 
 
+# Each question is worth its exercise's points (the set's plan); the grades are read against them.
+
+POINTS = {f"q{k}": float(ex.points) for k, ex in enumerate(_first_run_set.SET, start=1)}
+FULL = sum(POINTS.values())
+
+
+def _only(*questions: str) -> dict[str, float]:
+    """The scores when exactly ``questions`` earn their points."""
+    return {q: (p if q in questions else 0.0) for q, p in POINTS.items()}
+
+
 def _scores(row: dict) -> dict[str, float]:
     return {k: float(v) for k, v in row.items() if k.startswith("q")}
 
@@ -205,14 +217,14 @@ def _scores(row: dict) -> dict[str, float]:
 @pytest.mark.slow
 def test_all_correct_gets_full_marks_even_after_the_names_are_reused(graded_run: dict) -> None:
     row = graded_run["rows"]["correct_reused"]
-    assert _scores(row) == {"q1": 1.0, "q2": 1.0, "q3": 1.0, "q4": 1.0}
-    assert float(row["total"]) == 4.0
+    assert _scores(row) == POINTS and len(POINTS) == 4
+    assert float(row["total"]) == FULL
 
 
 @pytest.mark.slow
 def test_wrong_answers_get_partial_marks_and_the_books_feedback(graded_run: dict) -> None:
     row, out = graded_run["rows"]["wrong"], graded_run["feedback"]["wrong"]
-    assert _scores(row) == {"q1": 0.0, "q2": 0.0, "q3": 1.0, "q4": 0.0}
+    assert _scores(row) == _only("q3")
     assert "swapped" in out["q1"]
     assert "sys.exit()" in out["q2"]
     assert "Both equations are correct" in out["q4"]  # the book's feedback for its option a
@@ -221,7 +233,7 @@ def test_wrong_answers_get_partial_marks_and_the_books_feedback(graded_run: dict
 @pytest.mark.slow
 def test_forged_output_patched_checkers_and_an_endless_loop_score_nothing(graded_run: dict) -> None:
     row, out = graded_run["rows"]["forged"], graded_run["feedback"]["forged"]
-    assert _scores(row) == {"q1": 0.0, "q2": 0.0, "q3": 1.0, "q4": 0.0}
+    assert _scores(row) == _only("q3")
     assert "Not attempted" in out["q1"]
     assert "did not return within 10 s" in out["q2"]
     assert "Both equations are correct" in out["q4"]
@@ -230,9 +242,9 @@ def test_forged_output_patched_checkers_and_an_endless_loop_score_nothing(graded
 @pytest.mark.slow
 def test_each_student_is_graded_on_their_own_numbers(graded_run: dict) -> None:
     rows = graded_run["rows"]
-    assert float(rows["bob"]["total"]) == 4.0
+    assert float(rows["bob"]["total"]) == FULL
     assert float(rows["alice_as_bob"]["q1"]) == 0.0  # alice's right answer is wrong for bob
-    assert float(rows["alice_as_bob"]["q2"]) == float(rows["alice_as_bob"]["q3"]) == 1.0
+    assert float(rows["alice_as_bob"]["q2"]) == POINTS["q2"] and float(rows["alice_as_bob"]["q3"]) == POINTS["q3"]
 
 
 @pytest.mark.slow
