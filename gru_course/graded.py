@@ -124,6 +124,89 @@ def _floats_rel(a: float) -> tuple[float, float]:
     return abs(computed - exact) / exact, abs(computed - exact)
 
 
+# The references below run gru_lib itself on this student's numbers (none is copied from a set).
+def _pulse_steps(p: dict[str, Any], update: str, kept_share: bool = False) -> int:
+    """Whole steps after the pulse with |h_t| >= |h_pulse| / 2: gru_lib.run on the pulse unit."""
+    import numpy as np
+
+    from gru_lib import GRUParams, run
+
+    theta = GRUParams.zeros(1, 1).replace(W_z=[[p["w_z"]]], b_z=[p["b_z"]], W_h=[[3.0]])
+    xs = np.zeros((80, 1, 1))
+    xs[0, 0, 0] = 1.0
+    h = np.abs(run(theta, xs, update=update, reset="before").h[:, 0, 0])
+    after = h[1:] >= 0.5 * h[0]
+    return int(np.argmin(after)) if not after.all() else len(after)
+
+
+def _proof_gap(p: dict[str, Any], negate: tuple[str, ...]) -> float:
+    """max |h_keep(θ) − h_admit(θ with ``negate`` negated)| with gru_lib.run_textbook."""
+    import numpy as np
+
+    from gru_lib import GRUParams
+    from gru_lib.textbook import run_textbook
+
+    theta = GRUParams.random(input_size=3, hidden_size=4, seed=p["seed"])
+    xs = np.random.default_rng(p["input_seed"]).normal(size=(p["steps"], 1, 3))
+    keep = run_textbook(theta, xs, update="keep", reset="before")
+    admit = run_textbook(theta.replace(**{f: -getattr(theta, f) for f in negate}), xs, update="admit", reset="before")
+    return float(np.max(np.abs(keep - admit)))
+
+
+def _decay_values(p: dict[str, Any], decay: float | None = None) -> dict[str, float]:
+    """Train keep from θ and admit from φ(θ) with weight decay (gru_lib's gradients); the gap and norms."""
+    import numpy as np
+
+    from gru_lib import GRUParams
+    from gru_lib.backprop import Readout, loss_and_grads
+    from gru_lib.params import UPDATE_GATE_FIELDS
+
+    decay = p["decay"] if decay is None else decay
+    theta = GRUParams.random(input_size=3, hidden_size=4, seed=p["seed"], scale=1.0)
+    readout = Readout.random(4, seed=p["seed"] + 1)
+    rng = np.random.default_rng(p["seed"] + 2)
+    xs, targets = rng.normal(size=(6, 8, 3)), rng.normal(size=(8, 1))
+
+    def flip(arrays: dict[str, Any]) -> dict[str, Any]:
+        return {k: (-v if k in UPDATE_GATE_FIELDS else v) for k, v in arrays.items()}
+
+    def train(update: str, arrays: dict[str, Any]) -> dict[str, Any]:
+        for _ in range(p["steps"]):
+            params = GRUParams.from_arrays(arrays)
+            grads = loss_and_grads(params, readout, xs, targets, update=update, reset="before")[1]
+            arrays = {k: a - p["lr"] * (grads[k] + decay * a) for k, a in arrays.items()}
+        return arrays
+
+    start = theta.arrays()
+    keep, admit = train("keep", start), train("admit", flip(start))
+    return {
+        "gap": max(float(np.max(np.abs(flip(keep)[k] - admit[k]))) for k in keep),
+        "unconverted_gap": max(float(np.max(np.abs(keep[k] - admit[k]))) for k in keep),
+        "norm": math.sqrt(sum(float(np.sum(a**2)) for a in admit.values())),
+        "norm_start": math.sqrt(sum(float(np.sum(a**2)) for a in start.values())),
+    }
+
+
+def _counterexample(p: dict[str, Any], reset: str, *, b_h_rec: float | None = None) -> float:
+    """h_1 of the one-unit GRU (z = ½, r = σ(x), b_h, b_h_rec) at this student's x, with gru_lib.run."""
+    import numpy as np
+
+    from gru_lib import GRUParams, run
+
+    rec = p["b_h_rec"] if b_h_rec is None else b_h_rec
+    zero = GRUParams.zeros(1, 1)
+    theta = zero.replace(W_r=[[1.0]], b_h=[p["b_h"]], b_z_rec=[0.0], b_r_rec=[0.0], b_h_rec=[rec])
+    return float(run(theta, np.full((1, 1, 1), p["x"]), update="keep", reset=reset).h[0, 0, 0])
+
+
+def _float32_threshold(p: dict[str, Any], dtype: Any = None) -> float:
+    """The x below which 1 − σ(−(w x + b)) is 0: e^a ≤ u (the unit roundoff, half numpy's eps)."""
+    import numpy as np
+
+    u = float(np.finfo(np.float32 if dtype is None else dtype).eps) / 2
+    return (math.log(u) - p["b"]) / p["w"]
+
+
 Expected = Callable[[dict[str, Any]], tuple[float, ...]]
 Wrong = Callable[[dict[str, Any]], list[tuple[tuple[float | None, ...], str]]]
 
@@ -190,6 +273,54 @@ _VARIED: dict[tuple[str, int], tuple[tuple[str, ...], Expected, Wrong, bool]] = 
         ],
         False,
     ),
+    ("retention", 2): (
+        ("steps_keep", "steps_admit"),
+        lambda p: (_pulse_steps(p, "keep"), _pulse_steps(p, "admit")),
+        lambda p: [
+            (
+                (_pulse_steps(p, "admit"), _pulse_steps(p, "keep")),
+                "Swapped: in keep the kept share is z = σ(b_z), in admit it is 1 − z = σ(−b_z).",
+            ),
+            (
+                (_pulse_steps(p, "keep") + 1, _pulse_steps(p, "admit") + 1),
+                "One too many: at step ⌈t½⌉ the state is already below half. Count steps n with k**n ≥ ½.",
+            ),
+        ],
+        True,
+    ),
+    ("proof", 2): (
+        ("gap",),
+        lambda p: (_proof_gap(p, ("b_z",)),),
+        lambda p: [
+            ((0.0,), "Zero is the gap after the full conversion (W_z, U_z and b_z negated). Negate b_z alone."),
+            (
+                (_proof_gap(p, ()),),
+                "That is the gap with no parameter negated at all; negate b_z before the admit run.",
+            ),
+            (
+                (_proof_gap(p, ("W_z", "U_z")),),
+                "That is the gap when W_z and U_z are negated but b_z is not: the other half-way fix.",
+            ),
+        ],
+        False,
+    ),
+    ("training", 2): (
+        ("gap", "norm_admit"),
+        lambda p: (_decay_values(p)["gap"], _decay_values(p)["norm"]),
+        lambda p: [
+            (
+                (_decay_values(p)["unconverted_gap"], None),
+                "That gap compares θ_keep with θ_admit directly; their update gates have opposite signs. "
+                "Compare convert(θ_keep) with θ_admit.",
+            ),
+            ((None, _decay_values(p)["norm_start"]), "norm_admit is the norm before training; take it after training."),
+            (
+                (None, _decay_values(p, decay=0.0)["norm"]),
+                "norm_admit is the norm after training without weight decay: add decay * θ to every gradient.",
+            ),
+        ],
+        False,
+    ),
     ("why_keep", 1): (
         ("memory_keep", "memory_admit"),
         lambda p: (_memory(_sigma(p["bias"])), _memory(1 - _sigma(p["bias"]))),
@@ -200,6 +331,46 @@ _VARIED: dict[tuple[str, int], tuple[tuple[str, ...], Expected, Wrong, bool]] = 
             )
         ],
         True,
+    ),
+    ("frameworks", 3): (
+        ("h1_after", "h1_before"),
+        lambda p: (_counterexample(p, "after"), _counterexample(p, "before")),
+        lambda p: [
+            (
+                (_counterexample(p, "before"), _counterexample(p, "after")),
+                "Your two values are swapped: with reset after, r multiplies b_h_rec.",
+            ),
+            (
+                (2 * _counterexample(p, "after"), None),
+                "You left out the update gate: z = σ(0) = 1/2, so h_1 = (1 − z) · h̃ is half the candidate.",
+            ),
+            (
+                (None, 2 * _counterexample(p, "before")),
+                "You left out the update gate: z = σ(0) = 1/2, so h_1 = (1 − z) · h̃ is half the candidate.",
+            ),
+            (
+                (_counterexample(p, "after", b_h_rec=0.0), None),
+                "Your h1_after ignores b_h_rec: with reset after it enters as r · b_h_rec = σ(x) · b_h_rec.",
+            ),
+        ],
+        False,
+    ),
+    ("floats", 1): (
+        ("threshold",),
+        lambda p: (_float32_threshold(p),),
+        lambda p: [
+            (
+                (_float32_threshold(p, "float64"),),
+                "That is the float64 threshold (from u = 2⁻⁵³). In float32 the unit roundoff is u = 2⁻²⁴.",
+            ),
+            (
+                ((math.log(2.0**-23) - p["b"]) / p["w"],),
+                "That uses ln ε with ε = 2⁻²³, the gap between 1 and the next float. 1 + e^a rounds back to 1 "
+                "as soon as e^a ≤ ε/2 = u.",
+            ),
+            ((math.log(2.0**-24),), "That is the threshold of the pre-activation a; solve a = w x + b for x."),
+        ],
+        False,
     ),
     ("floats", 2): (
         ("rel",),

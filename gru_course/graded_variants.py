@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import math
 import random
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -139,13 +140,112 @@ def _floats_2_text(p: dict[str, Any]) -> str:
     )
 
 
+def _retention_2(rng: random.Random) -> dict[str, Any]:
+    """b_z of either sign, away from a half-life that is (nearly) a whole number of steps."""
+    while True:
+        bias = _tenths(rng, 1.5, 3.5) * rng.choice((1, -1))
+        kept = 1.0 / (1.0 + math.exp(-abs(bias)))
+        half_life = math.log(0.5) / math.log(kept)
+        if 0.1 < half_life % 1.0 < 0.9:
+            return {"b_z": bias, "w_z": _tenths(rng, -5.0, -3.0)}
+
+
+def _retention_2_text(p: dict[str, Any]) -> str:
+    return (
+        "The pulse unit of Demo 2, now with $b_z = " + f"{p['b_z']:g}$ and $w_z = {p['w_z']:g}$: one input, one "
+        "hidden unit, update gate $z = \\sigma(w_z x + b_z)$, candidate $\\tanh(3x)$, every other weight and "
+        "bias 0, $h_0 = 0$, reset before. It reads a pulse $x = 1$ at one step and $x = 0$ at every step "
+        "after it. For how many steps after the pulse does $|h_t|$ stay at least half of its value at the "
+        "pulse, in the keep convention and in the admit convention (same weights)? Answer with a pair of "
+        "whole numbers `(steps_keep, steps_admit)`."
+    )
+
+
+def _proof_2(rng: random.Random) -> dict[str, Any]:
+    return {"seed": rng.randint(1, 999), "input_seed": rng.randint(1, 999), "steps": rng.randint(4, 8)}
+
+
+def _proof_2_text(p: dict[str, Any]) -> str:
+    return (
+        "Someone converts a keep model to the admit convention by negating the update gate's bias $b_z$ "
+        "only, leaving $W_z$ and $U_z$ as they are. Take the model "
+        f"`theta = GRUParams.random(input_size=3, hidden_size=4, seed={p['seed']})` and the inputs "
+        f"`xs = np.random.default_rng({p['input_seed']}).normal(size=({p['steps']}, 1, 3))` (reset before). "
+        "How far off is the admit run? Give `gap`, the largest absolute difference between the two runs' "
+        "hidden states over all steps and units, to at least 4 significant figures. `p` holds these numbers."
+    )
+
+
+def _training_2(rng: random.Random) -> dict[str, Any]:
+    return {
+        "seed": rng.randint(1, 999),
+        "lr": _pick(rng, (0.2, 0.25, 0.3, 0.4, 0.5)),
+        "decay": _pick(rng, (0.05, 0.1, 0.15, 0.2)),
+        "steps": rng.randint(3, 6),
+    }
+
+
+def _training_2_text(p: dict[str, Any]) -> str:
+    s = p["seed"]
+    return (
+        "Does L2 weight decay commute with the conversion $\\varphi$? Show it by running both. Build "
+        f"`wd_theta = GRUParams.random(input_size=3, hidden_size=4, seed={s}, scale=1.0)`, "
+        f"`wd_readout = Readout.random(4, seed={s + 1})` (`Readout` and `loss_and_grads` come from "
+        f"`gru_lib.backprop`) and, with "
+        f"`rng = np.random.default_rng({s + 2})`, `wd_xs = rng.normal(size=(6, 8, 3))` and then "
+        "`wd_targets = rng.normal(size=(8, 1))`. Train the keep GRU from `wd_theta` and the admit GRU from "
+        f"`convert(wd_theta)` for {p['steps']} steps of "
+        f"$\\theta \\leftarrow \\theta - {p['lr']:g}\\,(g + {p['decay']:g}\\,\\theta)$, with "
+        '`loss_and_grads(params, wd_readout, wd_xs, wd_targets, update=..., reset="before")` for $g$ and '
+        "the readout held fixed. Give `(gap, norm_admit)`: the largest "
+        "$|\\varphi(\\theta_\\mathrm{keep}) - \\theta_\\mathrm{admit}|$ over all fields (a gap below "
+        "$10^{-12}$ counts as 0) and the Euclidean norm of all of $\\theta_\\mathrm{admit}$'s parameters "
+        "after training, to at least 4 significant figures. `p` holds these numbers."
+    )
+
+
+def _frameworks_3(rng: random.Random) -> dict[str, Any]:
+    """b_h, b_h_rec and x with a reset-after pre-activation b_h + σ(x) b_h_rec away from 0."""
+    while True:
+        p = {"b_h": _tenths(rng, 0.5, 1.5), "b_h_rec": _tenths(rng, -4.0, -2.0), "x": _tenths(rng, -1.0, 1.0)}
+        if abs(p["b_h"] + p["b_h_rec"] / (1.0 + math.exp(-p["x"]))) > 0.2:
+            return p
+
+
+def _frameworks_3_text(p: dict[str, Any]) -> str:
+    return (
+        "For the one-unit GRU of the proposition ($z = \\tfrac12$, $r = \\sigma(x)$, "
+        f"$b_h = {p['b_h']:g}$, $b_h^{{\\mathrm{{rec}}}} = {p['b_h_rec']:g}$, all other weights 0, "
+        f"$h_0 = 0$), compute $h_1$ at $x = {p['x']:g}$ with reset after and with reset before (same "
+        "weights, keep convention), to at least 4 significant figures. Give `(h1_after, h1_before)`."
+    )
+
+
+def _floats_1(rng: random.Random) -> dict[str, Any]:
+    return {"w": _tenths(rng, 0.5, 3.0), "b": _tenths(rng, -3.0, 3.0)}
+
+
+def _floats_1_text(p: dict[str, Any]) -> str:
+    return (
+        f"A gate's pre-activation is $a = {p['w']:g}\\,x {'+' if p['b'] >= 0 else '-'} {abs(p['b']):g}$. "
+        "Below which $x$ does $1 - \\sigma(-a)$, computed in float32, return exactly 0? Derive it from the "
+        "unit roundoff (do not use `zero_threshold`) and give `threshold` (a value of $x$) to at least 4 "
+        "significant figures."
+    )
+
+
 #: (chapter, position) -> (draw the parameters, write the question text).
 VARIANTS: dict[tuple[str, int], tuple[Callable[[random.Random], dict[str, Any]], Callable[[dict[str, Any]], str]]] = {
     ("first_run", 1): (_first_run_1, _first_run_1_text),
     ("anatomy", 1): (_anatomy_1, _anatomy_1_text),
     ("two_updates", 4): (_two_updates_4, _two_updates_4_text),
     ("training", 1): (_training_1, _training_1_text),
+    ("retention", 2): (_retention_2, _retention_2_text),
+    ("proof", 2): (_proof_2, _proof_2_text),
+    ("training", 2): (_training_2, _training_2_text),
     ("why_keep", 1): (_why_keep_1, _why_keep_1_text),
+    ("frameworks", 3): (_frameworks_3, _frameworks_3_text),
+    ("floats", 1): (_floats_1, _floats_1_text),
     ("floats", 2): (_floats_2, _floats_2_text),
 }
 
