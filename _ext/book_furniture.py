@@ -164,7 +164,14 @@ def _fix_page_body(app, pagename: str, templatename: str, context: dict, doctree
         context["body"] = fix_body(context["body"])
 
 
+#: Pages whose own body scripts need the head scripts at once: Sphinx's search page runs
+#: searchtools.js (which calls doctools.js's ``_ready``) synchronously in its body.
+SYNC_PAGES = ("search",)
+
+
 def _defer_page_scripts(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    if pagename in SYNC_PAGES:
+        return
     if isinstance(context.get("script_files"), list):
         context["script_files"] = defer_scripts(context["script_files"])
 

@@ -64,6 +64,14 @@ def test_chapter_head_scripts_are_deferred_and_skip_the_search_index(chapter):
 
 
 @pytest.mark.slow
+def test_the_search_page_runs_its_scripts_in_order():
+    """searchtools.js runs in the search page's body and needs doctools.js first: nothing deferred."""
+    page = (require_site() / "search.html").read_text(encoding="utf-8")
+    deferred = [src for src, attrs in _head_scripts(page) if "defer" in attrs]
+    assert not deferred, f"search.html defers {deferred}, which searchtools.js needs at once"
+
+
+@pytest.mark.slow
 def test_the_search_page_still_loads_the_search_index():
     page = (require_site() / "search.html").read_text(encoding="utf-8")
     loaded = {src.split("?")[0].rsplit("/", 1)[-1] for src, _ in _head_scripts(page)}
