@@ -24,9 +24,9 @@ __all__ = ["FLAX_GATES", "from_flax_linen", "from_flax_nnx", "to_flax_linen", "t
 
 #: Gate order of the nnx blocks and of the linen module names (n is gru_lib's h).
 FLAX_GATES = ("r", "z", "h")
-_LINEN = {"ir": ("kernel", "bias"), "iz": ("kernel", "bias"), "in": ("kernel", "bias")}
+_LINEN: dict[str, tuple[str, ...]] = {"ir": ("kernel", "bias"), "iz": ("kernel", "bias"), "in": ("kernel", "bias")}
 _LINEN.update({"hr": ("kernel",), "hz": ("kernel",), "hn": ("kernel", "bias")})
-_NNX = {"dense_i": ("kernel", "bias"), "dense_h": ("kernel",)}
+_NNX: dict[str, tuple[str, ...]] = {"dense_i": ("kernel", "bias"), "dense_h": ("kernel",)}
 
 
 def _tree(layout: str, tree: Any, spec: dict[str, tuple[str, ...]]) -> dict[str, np.ndarray]:
