@@ -33,6 +33,59 @@ function escapeAttr(s) {
   return s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
 }
 
+// MathJax nests a <g> per MathML node (mi, mo, mrow, msub, ...), each with a translate; a page of
+// formulas then holds thousands of elements for the browser to style and lay out on every load.
+// flattenSvg hands each such group's transform down to its children and drops the group, so a
+// formula is its top <g> plus one <use>/<rect> per glyph/rule, the same picture. Groups the
+// stylesheet selects (merror, mtable, maction), groups with other attributes (colour, class) and
+// groups holding a nested <svg> (tables) stay as they are. The data-* attributes nothing reads go.
+const KEEP_NODE = new Set(["merror", "mtable", "maction"]);
+const MOVABLE = new Set(["g", "use", "rect", "path", "line"]);
+const TRANSLATE = /^translate\(([-\d.e]+)(?:,\s*([-\d.e]+))?\)$/;
+
+function composeTransforms(outer, inner) {
+  if (!outer) return inner;
+  if (!inner) return outer;
+  const a = TRANSLATE.exec(outer);
+  const b = TRANSLATE.exec(inner);
+  if (a && b) {
+    const round = (v) => String(Math.round(v * 10) / 10);
+    return `translate(${round(+a[1] + +b[1])},${round(+(a[2] || 0) + +(b[2] || 0))})`;
+  }
+  return `${outer} ${inner}`;
+}
+
+function dissolvable(g) {
+  if (g.kind !== "g" || KEEP_NODE.has(g.attributes["data-mml-node"])) return false;
+  if (Object.keys(g.attributes).some((a) => !["transform", "data-mml-node", "data-mjx-texclass"].includes(a))) return false;
+  return g.children.every((c) => MOVABLE.has(c.kind));
+}
+
+function flattenSvg(node) {
+  if (!node.children) return;
+  for (const child of node.children) flattenSvg(child);
+  const children = [];
+  for (const child of node.children) {
+    if (child.kind === "use") delete child.attributes["data-c"];
+    if (child.kind === "g" && dissolvable(child)) {
+      const outer = child.attributes.transform;
+      for (const grand of child.children) {
+        const t = composeTransforms(outer, grand.attributes.transform);
+        if (t) grand.attributes.transform = t;
+        grand.parent = node;
+        children.push(grand);
+      }
+      continue;
+    }
+    if (child.kind === "g" && !KEEP_NODE.has(child.attributes["data-mml-node"])) {
+      delete child.attributes["data-mml-node"];
+      delete child.attributes["data-mjx-texclass"];
+    }
+    children.push(child);
+  }
+  node.children = children;
+}
+
 function typesetPage(html, file) {
   const tex = new TeX({packages: AllPackages.filter((p) => p !== "bussproofs"), formatError: (jax, err) => {
     throw new Error(`TeX error: ${err.message}`);
@@ -52,6 +105,7 @@ function typesetPage(html, file) {
     } catch (err) {
       throw new Error(`${file}: ${err.message}\n  in: ${source}`);
     }
+    for (const child of node.children) if (child.kind === "svg") flattenSvg(child);
     adaptor.setAttribute(node, "data-tex", source);
     count += 1;
     return `<${tag} class="${classes}math notranslate nohighlight"${attrs}>${before}${adaptor.outerHTML(node)}</${tag}>`;
@@ -59,7 +113,8 @@ function typesetPage(html, file) {
   if (count === 0) return {html: out, count};
   const defs = adaptor.outerHTML(svg.fontCache.getCache());
   const cache = `<svg id="MJX-SVG-global-cache" xmlns="http://www.w3.org/2000/svg" style="display: none" aria-hidden="true">${defs}</svg>`;
-  const css = adaptor.textContent(svg.styleSheet(doc));
+  // glyphs lose data-c (flattenSvg): the rule giving them their stroke selects every <use> instead
+  const css = adaptor.textContent(svg.styleSheet(doc)).replace('mjx-container[jax="SVG"] use[data-c]', 'mjx-container[jax="SVG"] use');
   const head = `<style id="MJX-SVG-styles">${css}</style>`;
   let result = out.replace(/<script>window\.MathJax = [^<]*<\/script>\s*/, "")
     .replace(/<script defer="defer" src="[^"]*mathjax\/tex-chtml\.js[^"]*"><\/script>\s*/, "")

@@ -4,6 +4,8 @@
 
 Serves the site on a local port, opens each page in headless Chromium (Debian's /usr/bin/chromium,
 through Playwright) and writes ``<page>-1280.png`` and ``<page>-390.png`` (full page) into ``--out``.
+Sections the site draws only near the screen (``content-visibility: auto`` in book.css) are drawn
+before the shot, so a full-page shot shows the whole page.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 SIZES = {"1280": (1280, 900), "390": (390, 844)}
+#: Draw every section now, not when it nears the screen (a full-page shot would leave them blank).
+DRAW_ALL = "* { content-visibility: visible !important; }"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -43,6 +47,7 @@ def main() -> None:
                 page.goto(f"http://127.0.0.1:{server.server_port}/{rel}.html", timeout=120_000)
                 page.wait_for_load_state("load", timeout=120_000)
                 page.evaluate("async () => { if (window.MathJax?.startup?.promise) await MathJax.startup.promise; }")
+                page.add_style_tag(content=DRAW_ALL)
                 page.wait_for_timeout(300)
                 target = args.out / f"{rel.replace('/', '_')}-{name}.png"
                 page.screenshot(path=str(target), full_page=not args.viewport_only)

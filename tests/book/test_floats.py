@@ -1,5 +1,6 @@
 """gru_book.floats and gru_book.plots.floats: σ(x) against 1 − σ(−x), and drift between the conventions."""
 
+import io
 import math
 
 import matplotlib
@@ -198,3 +199,40 @@ def test_drift_panel_names_the_exact_runs_once_and_styles_the_rest():
     )
     assert ax.get_legend() is None
     plt.close(fig)
+
+
+def test_relative_error_plot_thins_dense_lines_and_rasterizes_dots():
+    fig, ax = plt.subplots(dpi=100)
+    x = np.linspace(-1.0, 1.0, 1801)
+    err = np.abs(x) + 1e-3
+    dotted = {"dots": {"ls": "none", "marker": "."}}
+    fplots.relative_errors(ax, x, {"line": err, "dots": err}, styles=dotted, max_points=600)
+    line, dots = ax.get_lines()[:2]
+    assert len(line.get_xdata()) <= 600
+    assert line.get_xdata()[0] == x[0] and line.get_xdata()[-1] == x[-1]  # the ends are kept
+    np.testing.assert_array_equal(line.get_ydata(), err[np.isin(x, line.get_xdata())])  # thinned, not resampled
+    np.testing.assert_array_equal(dots.get_xdata(), line.get_xdata())
+    assert dots.get_rasterized() and not line.get_rasterized()
+    assert fig.get_dpi() >= fplots.DOTS_DPI
+    with pytest.raises(ValueError, match="max_points"):
+        fplots.relative_errors(ax, x, {"line": err}, max_points=1)
+    plt.close(fig)
+
+
+def test_relative_error_figure_stays_small_as_svg():
+    fig, ax = plt.subplots(figsize=(6.8, 4.2))
+    x = np.linspace(-45, 45, 1801)
+    labelled, looks = {}, {}
+    for name, dt in {"float32": np.float32, "float64": np.float64}.items():
+        sub, direct = relative_errors(x, dt)
+        labelled[f"subtraction, {name}"], labelled[f"sigmoid_pair, {name}"] = sub, direct
+    looks = fplots.route_styles({tuple(k.split(", ")): None for k in labelled})
+    fplots.relative_errors(ax, x, labelled, roundoffs={"u": 2.0**-24}, styles=looks)
+    buf = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "none"}):  # as gru_book.style sets it: text stays text
+        fig.savefig(buf, format="svg", dpi=fig.dpi, bbox_inches="tight")  # as IPython's inline backend
+    plt.close(fig)
+    svg = buf.getvalue()
+    assert len(svg.encode()) < 60_000, len(svg.encode())  # was 448 KB with 3,600 vector dots
+    assert 1 <= svg.count("<image") <= 2  # the two dot series, as bitmaps
+    assert "relative error" in svg and svg.count("<path") >= 4  # labels as text, lines as vectors

@@ -494,9 +494,19 @@ def _axe(page) -> list[dict]:
     if not AXE_JS.is_file():
         pytest.fail(f"{AXE_JS} missing: run `npm ci` (axe-core is a devDependency in package.json)", pytrace=False)
     page.add_script_tag(path=str(AXE_JS))
+    # Sections below the first screen are drawn only near the screen (content-visibility: auto in
+    # book.css); axe's colour-contrast check cannot see the colours of an undrawn section, so every
+    # section is drawn for the check (what a reader sees on scrolling there), then the page is put back.
     return page.evaluate(
-        """async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations
-            .map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))}))""",
+        """async (tags) => {
+            const draw = document.createElement('style');
+            draw.textContent = '* { content-visibility: visible !important; }';
+            document.head.append(draw);
+            try {
+                return (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations
+                    .map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))}));
+            } finally { draw.remove(); }
+        }""",
         AXE_TAGS,
     )
 

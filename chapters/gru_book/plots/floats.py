@@ -2,6 +2,9 @@
 
 - :func:`relative_errors` draws relative errors against x on a log axis, with the unit
   roundoff of each dtype as a dotted grey reference line; exact results (error 0) are drawn at ``floor``.
+  A dense grid is thinned to at most ``max_points`` points per series, and dot series are drawn as
+  embedded bitmaps at :data:`DOTS_DPI` (axes, text and lines stay vector), so the chapter's
+  SVG stays small.
 - :func:`route_styles` gives each (route, precision) series of that figure its look: a colour per
   precision, a solid line for the subtraction and dots for ``sigmoid_pair``.
 - :func:`drift` draws, against the step t, the running maximum of a per-step gap (for example
@@ -30,6 +33,8 @@ from . import args
 PRECISION_COLORS = {"float32": "#009E73", "float64": "#CC79A7"}
 #: Line style per precision in the drift figure, so the two differ in greyscale too.
 PRECISION_LINESTYLES = {"float32": "-", "float64": "--"}
+#: Resolution of the bitmap holding the dot series of :func:`relative_errors` in a vector figure.
+DOTS_DPI = 150
 
 
 def route_styles(errors: Mapping[tuple[str, str], Any]) -> dict[str, dict[str, Any]]:
@@ -59,23 +64,34 @@ def relative_errors(
     floor: float = 1e-20,
     styles: Mapping[str, dict] | None = None,
     title: str = "",
+    max_points: int = 600,
 ) -> Axes:
     """label -> relative errors at the points ``x`` (same length); ``roundoffs``: label -> u, drawn dotted.
 
     ``styles`` maps a label to extra keyword arguments for ``ax.plot`` (for example dots instead of a line).
+    Every series is drawn at every k-th point, k the smallest stride giving at most ``max_points``
+    points (the first and last point always kept); dots (no line style) are rasterized at
+    :data:`DOTS_DPI` (the figure's dpi is raised to it if lower).
     """
     ax = args.axes(ax)
     x = checks.shape("x", checks.real_array("x", x), (None,), "(points,)")
     errors = args.curves("errors", errors)
     if not (isinstance(floor, (int, float)) and floor > 0):
         raise ValueError(f"floor must be a positive number; got {floor!r}")
+    if not (isinstance(max_points, int) and max_points >= 2):
+        raise ValueError(f"max_points must be an integer >= 2; got {max_points!r}")
+    thin = _thinned(len(x), max_points)
     for label, err in errors.items():
         checks.shape(f"errors[{label!r}]", err, (len(x),), f"(points,) = the length of x, {len(x)}")
         look = {"lw": 1.5, **dict((styles or {}).get(label, {}))}
-        shown = np.maximum(err, floor)
         if look.get("ls", look.get("linestyle", "-")) not in ("none", "None", ""):
             shown = np.where(err > 0, err, np.nan)  # a line would jump to the floor and back: leave a gap
-        ax.plot(x, shown, label=label, **look)
+            ax.plot(x[thin], shown[thin], label=label, **look)
+        else:
+            look.setdefault("rasterized", True)
+            if look["rasterized"] and ax.figure.get_dpi() < DOTS_DPI:
+                ax.figure.set_dpi(DOTS_DPI)
+            ax.plot(x[thin], np.maximum(err, floor)[thin], label=label, **look)
     for label, u in (roundoffs or {}).items():
         ax.axhline(float(u), **style.NEUTRAL.kwargs(markers=False), lw=1)
         ax.annotate(label, (float(x[-1]), float(u)), ha="right", va="bottom", color=style.NEUTRAL.color)
@@ -87,6 +103,15 @@ def relative_errors(
         ax.set_title(title)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2, frameon=False)
     return ax
+
+
+def _thinned(n: int, max_points: int) -> np.ndarray:
+    """Indices of every k-th of ``n`` points, k the smallest stride leaving at most ``max_points``, plus the last."""
+    stride = -(-n // max_points) if n > max_points else 1
+    idx = np.arange(0, n, stride)
+    if len(idx) and idx[-1] != n - 1:
+        idx = np.append(idx[: max_points - 1], n - 1)
+    return idx
 
 
 def running_max(values: Any) -> np.ndarray:
