@@ -71,6 +71,8 @@ def page_heights(root: Path, names: list[str]) -> dict[str, int]:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         for name in names:
             page.goto((root / "chapters" / f"{name}.html").resolve().as_uri(), wait_until="load")
+            # sections below the first screen are drawn lazily (content-visibility): draw them all
+            page.add_style_tag(content="* { content-visibility: visible !important; }")
             out[name] = int(page.evaluate("document.documentElement.scrollHeight"))
         browser.close()
     return out
