@@ -148,14 +148,10 @@ def entry(name: str, want: dict, env_status: dict[str, dict], today: str) -> dic
     }
     if want.get("run") is False:
         return {**base, "status": "not run here", "why": want["why"]}
-    status = env_status.get(want["family"], {})
-    if status.get("error"):
-        return {**base, "status": "not installed", "why": status["error"]}
+    missing = _not_run(name, want["family"], env_status)
+    if missing:
+        return {**base, **missing}
     path = OUT / f"{name}.npz"
-    if not path.exists():
-        err = OUT / f"{name}.error"
-        why = err.read_text().strip().splitlines()[-1] if err.exists() else "the probe wrote no record"
-        return {**base, "status": "probe failed", "why": why}
     m = compare.identify(path)
     row = {
         **base,
@@ -184,17 +180,26 @@ def entry(name: str, want: dict, env_status: dict[str, dict], today: str) -> dic
     return row
 
 
+def _not_run(name: str, family: str, env_status: dict[str, dict]) -> dict | None:
+    """Why the probe record ``name`` is missing (its family did not install, or the probe wrote no
+    record), as the entry's status and reason; None when the record is there."""
+    status = env_status.get(family, {})
+    if status.get("error"):
+        return {"status": "not installed", "why": status["error"]}
+    if not (OUT / f"{name}.npz").exists():
+        err = OUT / f"{name}.error"
+        why = err.read_text().strip().splitlines()[-1] if err.exists() else "the probe wrote no record"
+        return {"status": "probe failed", "why": why}
+    return None
+
+
 def layout_entry(name: str, spec: dict, env_status: dict[str, dict], today: str) -> dict:
     """The JSON entry of one layout check: compare.check_layout's result, or why it did not run."""
     base = {"check": name[len("layout_") :], "family": spec["family"], "layout": spec["layout"], "date": today}
-    status = env_status.get(spec["family"], {})
-    if status.get("error"):
-        return {**base, "status": "not installed", "why": status["error"]}
+    missing = _not_run(name, spec["family"], env_status)
+    if missing:
+        return {**base, **missing}
     path = OUT / f"{name}.npz"
-    if not path.exists():
-        err = OUT / f"{name}.error"
-        why = err.read_text().strip().splitlines()[-1] if err.exists() else "the probe wrote no record"
-        return {**base, "status": "probe failed", "why": why}
     try:
         return {**base, **compare.check_layout(path)}
     except (TypeError, ValueError) as err:  # gru_lib.layouts refused the framework's own parameters
@@ -205,14 +210,10 @@ def porting_entry(name: str, spec: dict, env_status: dict[str, dict], today: str
     """The JSON entry of one porting check: compare.check_porting's result, or why it did not run."""
     check, stored = name[len("porting_") :], f"{spec['stored']}.npz"
     base = {"check": check, "family": spec["family"], "stored": stored, "date": today}
-    status = env_status.get(spec["family"], {})
-    if status.get("error"):
-        return {**base, "status": "not installed", "why": status["error"]}
+    missing = _not_run(name, spec["family"], env_status)
+    if missing:
+        return {**base, **missing}
     path = OUT / f"{name}.npz"
-    if not path.exists():
-        err = OUT / f"{name}.error"
-        why = err.read_text().strip().splitlines()[-1] if err.exists() else "the probe wrote no record"
-        return {**base, "status": "probe failed", "why": why}
     return {**base, **compare.check_porting(path, _stored(spec["stored"]), spec["keys"])}
 
 
