@@ -28,6 +28,12 @@ A small Sphinx extension (listed in ``sphinx.config.extensions``, found through
   ``DOMContentLoaded``, which is when each of them starts its work anyway. The one exception is
   ``documentation_options.js``, which the inline scripts after it extend at once
   (:data:`SYNC_SCRIPTS`).
+- **No page-wide layout pass after loading**: pydata-sphinx-theme measures every code block and
+  output on the load event (and after every change in the article) to decide which get a tab stop;
+  in sections the book draws only near the screen (``content-visibility: auto``) each measure lays
+  the section out on the spot, freezing a long page for a second and more on a slow phone.
+  :func:`patch_theme_script` switches that pass off in the built theme script and
+  ``chapters/_static/tab_stops.js`` does the job section by section, as each is drawn.
 """
 
 from __future__ import annotations
@@ -39,7 +45,17 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-__all__ = ["BODY_FIXES", "SYNC_SCRIPTS", "defer_scripts", "fix_body", "redirect_page", "repository_buttons", "setup"]
+__all__ = [
+    "BODY_FIXES",
+    "SYNC_SCRIPTS",
+    "THEME_TAB_STOPS",
+    "defer_scripts",
+    "fix_body",
+    "patch_theme_script",
+    "redirect_page",
+    "repository_buttons",
+    "setup",
+]
 
 #: Script files that must run where they stand (the page's inline scripts use what they define).
 SYNC_SCRIPTS = ("documentation_options.js",)
@@ -115,6 +131,42 @@ def defer_scripts(scripts: list) -> list:
     return out
 
 
+#: The theme's tab-stop pass in its built script (pydata-sphinx-theme 0.17.1's
+#: ``addTabStopsToScrollableElements``, minified): a function that measures every region and
+#: watches the article for changes. Its body is emptied; its name and its call on ``load`` stay.
+THEME_TAB_STOPS = re.compile(
+    r"function (?P<name>[\w$]+)\(\)\{const (?P<f>[\w$]+)=\(\)=>\{document\.querySelectorAll\(\[\"pre\","
+    r"[^{}]*\{[^{}]*scrollWidth[^{}]*\}\)\},[^{}]*\{subtree:!0,childList:!0\}\),(?P=f)\(\)\}"
+)
+_TAB_STOPS_OFF = "/* book_furniture: tab stops are set section by section by tab_stops.js */"
+
+
+def patch_theme_script(source: str) -> str:
+    """``source`` (pydata-sphinx-theme.js as built) with the theme's tab-stop pass emptied.
+
+    Raises ValueError unless the pass is found exactly once (a theme upgrade that changes it must
+    be looked at, not silently left in); a source already patched is returned as it is.
+    """
+    if not isinstance(source, str):
+        raise TypeError(f"source must be a str; got {type(source).__name__}")
+    if _TAB_STOPS_OFF in source:
+        return source
+    found = THEME_TAB_STOPS.findall(source)
+    if len(found) != 1:
+        raise ValueError(
+            f"expected the theme's tab-stop pass once in pydata-sphinx-theme.js; found it {len(found)} times "
+            "(theme upgraded? see book_furniture.THEME_TAB_STOPS)"
+        )
+    return THEME_TAB_STOPS.sub(lambda m: f"function {m['name']}(){{{_TAB_STOPS_OFF}}}", source)
+
+
+def _patch_theme(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    path = Path(app.outdir) / "_static" / "scripts" / "pydata-sphinx-theme.js"
+    path.write_text(patch_theme_script(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
 def redirect_page(target: str, title: str) -> str:
     """The HTML of a page that sends the reader to ``target`` (a relative URL) at once."""
     for name, value in (("target", target), ("title", title)):
@@ -185,4 +237,5 @@ def setup(app) -> dict[str, Any]:
     app.connect("html-page-context", _defer_page_scripts, priority=900)
     # before sphinx-external-toc's ensure_index_file (priority 500), which then leaves it alone
     app.connect("build-finished", _write_front_door, priority=400)
+    app.connect("build-finished", _patch_theme)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
