@@ -20,7 +20,15 @@ _spec.loader.exec_module(furniture)
 
 browser_test = pytest.mark.browser
 
-REGIONS = "pre, .nboutput > .output_area, .cell_output > .output, .jp-RenderedHTMLCommon, .pst-scrollable-table-container"
+REGIONS = ", ".join(
+    [
+        "pre",
+        ".nboutput > .output_area",
+        ".cell_output > .output",
+        ".jp-RenderedHTMLCommon",
+        ".pst-scrollable-table-container",
+    ]
+)
 LAZY = ".bd-article > section > section ~ section"
 PAGES = ("chapters/proof.html", "chapters/frameworks.html", "chapters/retention.html", "chapters/training.html")
 
