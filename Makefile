@@ -69,7 +69,17 @@ browsers: ## Debian's chromium, if missing
 	fi
 
 # ---------------------------------------------------------------- the book
-book: $(BOOK_STAMP) $(ASSETS_STAMP) ## build the website into _build/html (executes every chapter; warnings are errors)
+# Sphinx copies static files and runs the build's extensions only when it writes a page, and it
+# tracks neither: after a change to the site's own CSS/JavaScript or to _ext/, every page is written
+# again (from the execution cache: nothing is executed), so no stale copy stays in _build/html.
+SITE_SOURCES := $(wildcard chapters/_static/* chapters/gru_book/static/* _ext/*.py)
+SITE_STAMP := $(BUILD)/.site-sources
+$(SITE_STAMP): $(SITE_SOURCES)
+	mkdir -p $(BUILD)
+	if [ -d $(BUILD)/html ]; then find $(BUILD)/html -name '*.html' -delete; fi
+	touch $@
+
+book: $(BOOK_STAMP) $(ASSETS_STAMP) $(SITE_STAMP) ## build the website into _build/html (executes every chapter; warnings are errors)
 	mkdir -p $(BUILD)
 	$(BIN)/jupyter-book build . -W -n --keep-going --builder html 2>&1 | tee $(BUILD)/book.log
 	node tools/prerender_math.mjs $(BUILD)/html

@@ -68,8 +68,11 @@
   }
 
   // A section is drawn when its first child is not in a skipped subtree (a style check, no layout).
-  const isDrawn = (section) =>
-    !section.firstElementChild || section.firstElementChild.checkVisibility({ contentVisibilityAuto: true });
+  // (A browser without checkVisibility has no content-visibility either: every section is drawn.)
+  const isDrawn = (section) => {
+    const first = section.firstElementChild;
+    return !first || typeof first.checkVisibility !== "function" || first.checkVisibility({ contentVisibilityAuto: true });
+  };
 
   function start() {
     started = true;

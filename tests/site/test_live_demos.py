@@ -346,6 +346,31 @@ def test_fits_the_width_without_horizontal_scroll(browser, harness_url, width):
         context.close()
 
 
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_demo_drawn_late_takes_its_own_width(browser, built_url, width):
+    """On the built page a demo below the first screen sits in a section the browser draws only near
+    the screen; it is first drawn at a drawn demo's width, and at its own box's width once there."""
+    context, page, watch = _open(browser, built_url, width=width, height=844)
+    try:
+        roots = page.locator("[data-gru-demo]")
+        late = page.evaluate("""() => [...document.querySelectorAll('[data-gru-demo] .gd-figure')]
+            .filter(f => !f.checkVisibility({contentVisibilityAuto: true})).length""")
+        assert late >= 1, "every demo is in the first screen's sections: nothing drawn late to check"
+        for k in range(roots.count()):
+            roots.nth(k).scroll_into_view_if_needed()
+            page.wait_for_timeout(200)
+            box, drawn = page.evaluate(
+                """(k) => { const r = document.querySelectorAll('[data-gru-demo]')[k];
+                    return [r.querySelector('.gd-figure').clientWidth,
+                            Number(r.querySelector('.gd-svg').getAttribute('viewBox').split(' ')[2])]; }""",
+                k,
+            )
+            assert drawn == max(300, min(760, box)), f"demo {k} at {width} px: drawn {drawn} px wide in a {box} px box"
+        assert not watch.problems(), watch.problems()
+    finally:
+        context.close()
+
+
 def test_the_model_rejects_bad_parameters(browser, harness_url):
     context, page, watch = _open(browser, harness_url)
     try:

@@ -448,8 +448,9 @@ let counter = 0;
 
 class Demo {
   /** root: the element to fill; name; params: initial values; compute(params) → result, or null when
-   *  the results come from outside (Jupyter: onChange sends the parameters, setResult draws). */
-  constructor(root, name, params, { compute = null, onChange = null } = {}) {
+   *  the results come from outside (Jupyter: onChange sends the parameters, setResult draws);
+   *  start: false to build the controls only, and draw later with start(width). */
+  constructor(root, name, params, { compute = null, onChange = null, start = true } = {}) {
     const spec = DEMOS[name];
     if (!spec) throw new RangeError(`unknown demo ${name}; one of ${DEMO_NAMES.join(", ")}`);
     Object.assign(this, { root, name, spec, compute, onChange, id: `gd${++counter}` });
@@ -471,12 +472,18 @@ class Demo {
       return { dd: html("dd", {}, row), fn };
     });
     this.width = 0;
-    this.layout();
+    if (start) this.start();
+  }
+
+  /** Draw the figure `width` px wide (default: its box's width, which makes the browser lay out the
+   *  page if it has changed since the last layout) and redraw it whenever its box changes size. */
+  start(width = this.figBox.clientWidth) {
+    this.layout(width);
     if (typeof ResizeObserver !== "undefined") {
       this.observer = new ResizeObserver(() => this.layout());
       this.observer.observe(this.figBox);
     }
-    if (compute) this.recompute();
+    if (this.compute) this.recompute();
   }
 
   addControl(form, c) {
@@ -520,8 +527,8 @@ class Demo {
     }
   }
 
-  layout() {
-    const W = Math.max(300, Math.min(760, Math.round(this.figBox.clientWidth || 640)));
+  layout(width = this.figBox.clientWidth) {
+    const W = Math.max(300, Math.min(760, Math.round(width || 640)));
     if (W === this.width) return;
     this.width = W;
     this.figBox.textContent = "";
@@ -559,21 +566,48 @@ export function model(name, params, data = pageData[name]) {
   return MODELS[name](params, data);
 }
 
-export function mount(root) {
+function build(root) {
   const name = root.dataset.gruDemo;
   const params = JSON.parse(root.dataset.params || "{}");
   const data = JSON.parse(root.dataset.inputs || "{}");
   pageData[name] = data;
-  const demo = new Demo(root, name, params, { compute: (p) => MODELS[name](p, data) });
+  return new Demo(root, name, params, { compute: (p) => MODELS[name](p, data), start: false });
+}
+
+/** Fill `root` (an element with data-gru-demo) with its demo, drawn at once. */
+export function mount(root) {
+  const demo = build(root);
+  demo.start();
   root.dataset.gruDemoReady = "1";
   return demo;
 }
 
+// Is `node` drawn? false inside a section the page draws only near the screen (content-visibility:
+// auto) that is not drawn yet; asking needs no layout.
+const isDrawn = (node) =>
+  typeof node.checkVisibility !== "function" || node.checkVisibility({ contentVisibilityAuto: true });
+
+/** Every demo of the page, with one layout for all: the controls of all are built first, then the
+ *  widths of the drawn figures are read together, then each is drawn. A figure in a section not
+ *  drawn yet is drawn as wide as a drawn one (its ResizeObserver redraws it if its section, once
+ *  drawn, gives it another width): measuring it would make the browser lay its section out now. */
+function mountAll(roots) {
+  const demos = [];
+  for (const root of roots) {
+    try { demos.push(build(root)); } catch (err) { root.dataset.gruDemoError = String(err); throw err; }
+  }
+  const widths = demos.map((d) => (isDrawn(d.figBox) ? d.figBox.clientWidth : 0));
+  const guess = widths.find((w) => w > 0) || 0;
+  demos.forEach((d, i) => {
+    try { d.start(widths[i] || guess); } catch (err) { d.root.dataset.gruDemoError = String(err); throw err; }
+    d.root.dataset.gruDemoReady = "1";
+  });
+  return demos;
+}
+
 const instances = [];
 if (typeof document !== "undefined") {
-  for (const root of document.querySelectorAll("[data-gru-demo]")) {
-    try { instances.push(mount(root)); } catch (err) { root.dataset.gruDemoError = String(err); throw err; }
-  }
+  instances.push(...mountAll(document.querySelectorAll("[data-gru-demo]")));
   window.gruDemos = { model, mount, instances, DEMO_NAMES };
 }
 
