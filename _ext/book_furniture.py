@@ -23,7 +23,7 @@ A small Sphinx extension (listed in ``sphinx.config.extensions``, found through
   loses an ``aria-label`` ("Toggle hidden content") that hid its visible text ("Show code cell
   source") from assistive technology (WCAG 2.5.3, label in name).
 - **Scripts that do not hold up the page**: every script file the extensions add to the head
-  (doctools, copy and toggle buttons, the book theme's, sphinx-design's tabs ...) loads with
+  (doctools, copy and toggle buttons, the book theme's ...) loads with
   ``defer``: fetched in parallel, run in order once the page is parsed, before
   ``DOMContentLoaded``, which is when each of them starts its work anyway. The one exception is
   ``documentation_options.js``, which the inline scripts after it extend at once

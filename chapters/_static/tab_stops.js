@@ -28,7 +28,7 @@
     ".jp-RenderedHTMLCommon",
     ".pst-scrollable-table-container",
   ].join(", ");
-  const LAZY = ".bd-article > section > section ~ section"; // book.css: content-visibility: auto
+  const LAZY = ".bd-article > section > section"; // book.css: content-visibility: auto
   const drawn = new Set(); // the lazy sections drawn now
 
   const scrolls = (el) => el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight;

@@ -29,7 +29,7 @@ REGIONS = ", ".join(
         ".pst-scrollable-table-container",
     ]
 )
-LAZY = ".bd-article > section > section ~ section"
+LAZY = ".bd-article > section > section"
 PAGES = ("chapters/proof.html", "chapters/frameworks.html", "chapters/retention.html", "chapters/training.html")
 
 #: For every region: [does it scroll, its tabIndex, is it in a lazily drawn section, is that section drawn].
