@@ -9,8 +9,11 @@ DOM (the frame that paints the update starts), ``p50_after_paint``/``p95_after_p
 queued from that callback, which runs once the frame's style, layout and paint are done.
 Percentiles over all moves, normally and with the CPU slowed 4× (CDP
 ``Emulation.setCPUThrottlingRate``, keys ending in ``_throttled_4x``). Goal: p95 ≤ 16 ms at 4×.
-Also reported: the machine's 1-minute load average while measuring (``load_avg_1min``), since
-the machine is shared.
+``bare_slider`` is the same measurement, in the same browser, on a page holding nothing but one
+range input and the text of its value (:data:`BARE_PAGE`): the floor of this harness on this
+machine (Playwright's mouse events, Chromium's hit testing and software painting), which no demo
+can beat. Also reported: the machine's 1-minute load average while measuring
+(``load_avg_1min``), since the machine is shared.
 
 ``jupyterlab_slider_roundtrip_ms``: in a real JupyterLab (localhost, no token, a temporary folder),
 from a key press on a slider (→) to the next painted frame after the figure changed, with the
@@ -43,6 +46,19 @@ MOVES = 40
 LAB_MOVES = 30
 #: Each demo's slider that the benchmark drags.
 SLIDERS = {"constant_gate": "z", "gate_from_weights": "b_z", "two_conventions": "b_z", "half_life_dial": "z"}
+
+#: A page with one bare slider and its value as text (the floor of the measurement).
+BARE_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>One bare slider</title><link rel="icon" href="data:,"></head>
+<body><main style="max-width: 760px; margin: 0 auto; padding: 0 16px">
+<div data-gru-demo="bare_slider"><label for="bare-z">z = <span id="bare-value">0.50</span></label>
+<input type="range" id="bare-z" min="0" max="1" step="0.01" value="0.5" style="display: block; width: 100%"></div>
+<script>
+const input = document.getElementById("bare-z"), value = document.getElementById("bare-value").firstChild;
+input.addEventListener("input", () => { value.data = Number(input.value).toFixed(2); });
+</script>
+</main></body></html>
+"""
 
 _RECORD_JS = """() => {
   window.__lat = []; window.__paint = [];
@@ -94,6 +110,16 @@ def _drag(page, name: str, key: str, moves: int) -> list[float]:
     return page.evaluate("[window.__lat, window.__paint]")
 
 
+def _recording_page(browser, url: str, rate: int):
+    """A 1280 × 900 page at ``url`` recording input latencies, with the CPU slowed ``rate``×."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(url)
+    page.evaluate(_RECORD_JS)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
+    return page
+
+
 def site_latency(moves: int = MOVES) -> dict:
     """``{p50, p95, p50_throttled_4x, p95_throttled_4x, moves}`` in ms on the harness page."""
     from playwright.sync_api import sync_playwright
@@ -103,16 +129,13 @@ def site_latency(moves: int = MOVES) -> dict:
     out: dict = {}
     try:
         harness.build(folder)
+        (folder / "chapters" / "bare_slider.html").write_text(BARE_PAGE, encoding="utf-8")
         with harness.serve(folder) as url, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
             try:
                 for rate, suffix in ((1, ""), (4, "_throttled_4x")):
-                    page = browser.new_page(viewport={"width": 1280, "height": 900})
-                    page.goto(url + harness.PAGE)
+                    page = _recording_page(browser, url + harness.PAGE, rate)
                     page.wait_for_function("document.querySelectorAll('[data-gru-demo-ready]').length === 4")
-                    page.evaluate(_RECORD_JS)
-                    cdp = page.context.new_cdp_session(page)
-                    cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
                     to_raf: list[float] = []
                     to_paint: list[float] = []
                     for name, key in SLIDERS.items():
@@ -122,6 +145,12 @@ def site_latency(moves: int = MOVES) -> dict:
                     out[f"p50{suffix}"], out[f"p95{suffix}"] = _percentiles(to_raf)
                     out[f"p50_after_paint{suffix}"], out[f"p95_after_paint{suffix}"] = _percentiles(to_paint)
                     out[f"moves{suffix}"] = len(to_raf)
+                    page.close()
+                    page = _recording_page(browser, url + "chapters/bare_slider.html", rate)
+                    raf, paint = _drag(page, "bare_slider", "z", moves * len(SLIDERS))
+                    bare = out.setdefault("bare_slider", {})
+                    bare[f"p50{suffix}"], bare[f"p95{suffix}"] = _percentiles(raf)
+                    bare[f"p50_after_paint{suffix}"], bare[f"p95_after_paint{suffix}"] = _percentiles(paint)
                     page.close()
             finally:
                 browser.close()
