@@ -71,8 +71,9 @@ browsers: ## Debian's chromium, if missing
 # ---------------------------------------------------------------- the book
 # Sphinx copies static files and runs the build's extensions only when it writes a page, and it
 # tracks neither: after a change to the site's own CSS/JavaScript or to _ext/, every page is written
-# again (from the execution cache: nothing is executed), so no stale copy stays in _build/html.
-SITE_SOURCES := $(wildcard chapters/_static/* chapters/gru_book/static/* _ext/*.py)
+# again (from the execution cache: nothing is executed), so no stale copy stays in _build/html; the
+# same after a change to the tools that post-process the built pages.
+SITE_SOURCES := $(wildcard chapters/_static/* chapters/gru_book/static/* _ext/*.py) tools/prerender_math.mjs tools/subset_icons.py
 SITE_STAMP := $(BUILD)/.site-sources
 $(SITE_STAMP): $(SITE_SOURCES)
 	mkdir -p $(BUILD)

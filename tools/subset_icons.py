@@ -7,7 +7,10 @@ page downloads at least the solid one, for about fifteen icons. This script coll
 ``fa-NAME`` class the site's pages and scripts mention, looks up each one's code point in the
 theme's stylesheet (``.fa-NAME:before{content:"\\f002"}``), and rewrites each font (WOFF2 and TTF)
 in the built site to hold just those glyphs. Names that are not icons (``fa-solid``, ``fa-lg``)
-have no code point and are ignored. The stylesheet loses the same way: its ``.fa-NAME:before``
+have no code point and are ignored. Glyphs a stylesheet draws by itself are kept too: every
+code point written as a CSS string escape (``"\\f0eb"``) outside the icon rules, such as the
+theme's admonition icons (``--pst-icon-lightbulb``, drawn by ``.admonition-title::after``) and
+the exercise and book-theme icons (:func:`drawn_by_css`). The stylesheet loses the same way: its ``.fa-NAME:before``
 rules for the other icons (about 1,900 rules, 85 KB of the 390 KB every page must read before it
 can draw anything) are dropped. Run after the build; a rebuild copies the full files again.
 """
@@ -26,6 +29,8 @@ CSS = Path("_static/styles/pydata-sphinx-theme.css")
 FONTS = Path("_static/vendor/fontawesome/webfonts")
 _RULE = re.compile(r'([^{}]+)\{content:"\\([0-9a-f]{4,5})"\}')
 _NAME = re.compile(r"\bfa-[a-z0-9-]+")
+_ESCAPE = re.compile(r"""["']\\([0-9a-fA-F]{4,5})["']""")
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 
 
 def code_points(css: str) -> dict[str, int]:
@@ -53,6 +58,19 @@ def trim_css(css: str, used: set[str]) -> str:
         return m.group(0)
 
     return _RULE.sub(keep, css)
+
+
+def drawn_by_css(css: str) -> set[int]:
+    """Every icon code point ``css`` writes itself, whatever the page's classes: as a one-character
+    string escape (``content:"\\f0eb"``) or as the character itself (the minified theme writes
+    ``--pst-icon-lightbulb:""`` with U+F0EB between the quotes; icons live in Unicode's private
+    use area, U+E000–U+F8FF)."""
+    return {int(code, 16) for code in _ESCAPE.findall(css)} | {ord(c) for c in _PRIVATE_USE.findall(css)}
+
+
+def stylesheets(site: Path) -> list[Path]:
+    """The built site's stylesheets (``_static/**/*.css``)."""
+    return sorted((site / "_static").rglob("*.css"))
 
 
 def used_names(site: Path) -> set[str]:
@@ -94,12 +112,16 @@ def main(argv: list[str] | None = None) -> int:
     if not keep:
         print("subset_icons: no icon of the stylesheet is used; fonts left alone", file=sys.stderr)
         return 1
+    trimmed = trim_css(css, used)
+    keep |= drawn_by_css(trimmed)
+    for path in stylesheets(args.site):
+        if path != css_path:
+            keep |= drawn_by_css(path.read_text(encoding="utf-8", errors="ignore"))
     total_before = total_after = 0
     for path in sorted(fonts.glob("fa-*")):
         if path.suffix in (".woff2", ".ttf"):
             before, after = subset_font(path, keep)
             total_before, total_after = total_before + before, total_after + after
-    trimmed = trim_css(css, used)
     css_path.write_text(trimmed, encoding="utf-8")
     print(
         f"subset_icons: {len(keep)} icons kept; fonts {total_before // 1024} KiB -> {total_after // 1024} KiB;"

@@ -52,3 +52,33 @@ def test_the_built_stylesheet_keeps_a_rule_for_every_icon_the_site_uses():
     table = subset_icons.code_points((site / subset_icons.CSS).read_text(encoding="utf-8"))
     missing = {n for n in subset_icons.used_names(site) if n not in table} & {"fa-github", "fa-bars", "fa-download"}
     assert not missing, f"icons the pages use but the trimmed stylesheet no longer draws: {missing}"
+
+
+def test_drawn_by_css_reads_escapes_and_private_use_characters():
+    css = '.a::after{content:"\\f0eb"}:root{--icon:"\uf05a"}.q::before{content:"\\201c"}.b{content:"ab"}'
+    assert subset_icons.drawn_by_css(css) == {0xF0EB, 0xF05A, 0x201C}
+    assert subset_icons.drawn_by_css(".x{color:red}") == set()
+
+
+def _theme_fonts() -> Path:
+    import pydata_sphinx_theme
+
+    static = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+    return static / subset_icons.FONTS.relative_to("_static")
+
+
+def test_the_built_fonts_hold_every_glyph_the_stylesheets_draw_themselves():
+    """The admonition titles' icons (``--pst-icon-lightbulb`` …, drawn by ``::after``) and other
+    glyphs a stylesheet writes itself are in the subset fonts, not drawn as a missing-glyph box."""
+    site = require_site()
+    drawn: set[int] = set()
+    for path in subset_icons.stylesheets(site):
+        drawn |= subset_icons.drawn_by_css(path.read_text(encoding="utf-8", errors="ignore"))
+    assert {0xF0EB, 0xF05A} <= drawn, "the theme's admonition icons were not found: the scan is broken"
+    originals = sorted(_theme_fonts().glob("fa-*.woff2"))
+    assert len(originals) == 3, f"the theme's fonts not found in {_theme_fonts()}"
+    for original in originals:
+        had = set(TTFont(original).getBestCmap() or {})
+        held = set(TTFont(site / subset_icons.FONTS / original.name).getBestCmap() or {})
+        missing = (drawn & had) - held
+        assert not missing, f"{original.name} lost glyphs the stylesheets draw: {sorted(hex(c) for c in missing)}"
