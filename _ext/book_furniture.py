@@ -28,6 +28,11 @@ A small Sphinx extension (listed in ``sphinx.config.extensions``, found through
   ``DOMContentLoaded``, which is when each of them starts its work anyway. The one exception is
   ``documentation_options.js``, which the inline scripts after it extend at once
   (:data:`SYNC_SCRIPTS`).
+- **Figures that load as the reader reaches them**: every figure image (``_images/``) gets
+  ``loading="lazy"``, ``decoding="async"`` and its size (:func:`lazy_images`): the browser reserves
+  its box at once (nothing below it moves when it arrives) and fetches, parses and lays out each
+  matplotlib SVG (a document of its own) only when the reader scrolls near it, not before the
+  page's load event. An image whose size cannot be read stays as it was.
 - **No page-wide layout pass after loading**: pydata-sphinx-theme measures every code block and
   output on the load event (and after every change in the article) to decide which get a tab stop;
   in sections the book draws only near the screen (``content-visibility: auto``) each measure lays
@@ -51,6 +56,8 @@ __all__ = [
     "THEME_TAB_STOPS",
     "defer_scripts",
     "fix_body",
+    "image_size",
+    "lazy_images",
     "patch_theme_script",
     "redirect_page",
     "repository_buttons",
@@ -167,6 +174,101 @@ def _patch_theme(app, exception) -> None:
     path.write_text(patch_theme_script(path.read_text(encoding="utf-8")), encoding="utf-8")
 
 
+# ---------------------------------------------------------------------------- figures load lazily
+_LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(px|pt)?\s*$")
+_PX_PER = {None: 1.0, "px": 1.0, "pt": 4.0 / 3.0}
+_SVG_ROOT = re.compile(r"<svg\b[^>]*>", re.S)
+
+
+def _svg_length(tag: str, name: str) -> float | None:
+    found = re.search(rf'\s{name}="([^"]*)"', tag)
+    if not found:
+        return None
+    length = _LENGTH.match(found.group(1))
+    return float(length.group(1)) * _PX_PER[length.group(2)] if length else None
+
+
+def image_size(path: Path) -> tuple[int, int] | None:
+    """``(width, height)`` in CSS px of the SVG or PNG at ``path`` at its natural size, or None.
+
+    An SVG's size is its root's ``width``/``height`` (in px, pt or unitless; matplotlib writes pt),
+    else its ``viewBox``; a PNG's is its header's. None for another format, or an SVG whose size
+    is relative (``100%``) or absent.
+    """
+    path = Path(path)
+    if path.suffix.lower() == ".png":
+        head = path.read_bytes()[:24]
+        if head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
+            raise ValueError(f"{path}: not a PNG file (no PNG signature and IHDR header)")
+        return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+    if path.suffix.lower() != ".svg":
+        return None
+    root = _SVG_ROOT.search(path.read_text(encoding="utf-8", errors="replace")[:20_000])
+    if root is None:
+        raise ValueError(f"{path}: no <svg> element in its first 20,000 characters")
+    tag = root.group(0)
+    width, height = _svg_length(tag, "width"), _svg_length(tag, "height")
+    if width is None or height is None:
+        box = re.search(r'\sviewBox="\s*[-\d.eE]+[\s,]+[-\d.eE]+[\s,]+([\d.eE]+)[\s,]+([\d.eE]+)\s*"', tag)
+        if box is None:
+            return None
+        width, height = float(box.group(1)), float(box.group(2))
+    if not (width > 0 and height > 0):
+        return None
+    return max(1, round(width)), max(1, round(height))
+
+
+_IMG = re.compile(r"<img\b[^>]*>")
+_IMG_SRC = re.compile(r'\ssrc="([^"]*_images/[^"/]+)"')
+
+
+def lazy_images(page: str, size_of) -> str:
+    """``page`` (HTML) with each ``<img>`` of ``_images/`` loading lazily at its size.
+
+    ``size_of(src)`` gives ``(width, height)`` in px for an image's ``src`` attribute, or None.
+    An image gets ``loading="lazy" decoding="async" width=… height=…`` when it has no ``loading``,
+    ``width`` or ``height`` attribute of its own and its size is known; every other tag is kept
+    as it is, so a page already rewritten comes back unchanged.
+    """
+    if not isinstance(page, str):
+        raise TypeError(f"page must be a str; got {type(page).__name__}")
+
+    def rewrite(match: re.Match) -> str:
+        tag = match.group(0)
+        src = _IMG_SRC.search(tag)
+        if src is None or re.search(r"\s(loading|width|height)=", tag):
+            return tag
+        size = size_of(html.unescape(src.group(1)))
+        if size is None:
+            return tag
+        width, height = size
+        return f'<img loading="lazy" decoding="async" width="{width}" height="{height}"' + tag[len("<img") :]
+
+    return _IMG.sub(rewrite, page)
+
+
+def _lazy_figures(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    sizes: dict[Path, tuple[int, int] | None] = {}
+
+    for page in outdir.rglob("*.html"):
+        if page.relative_to(outdir).parts[0].startswith(("_", ".")):
+            continue
+
+        def size_of(src: str, page: Path = page) -> tuple[int, int] | None:
+            target = (page.parent / src.split("?")[0]).resolve()
+            if target not in sizes:
+                sizes[target] = image_size(target) if target.is_file() else None
+            return sizes[target]
+
+        text = page.read_text(encoding="utf-8")
+        new = lazy_images(text, size_of)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+
+
 def redirect_page(target: str, title: str) -> str:
     """The HTML of a page that sends the reader to ``target`` (a relative URL) at once."""
     for name, value in (("target", target), ("title", title)):
@@ -238,4 +340,5 @@ def setup(app) -> dict[str, Any]:
     # before sphinx-external-toc's ensure_index_file (priority 500), which then leaves it alone
     app.connect("build-finished", _write_front_door, priority=400)
     app.connect("build-finished", _patch_theme)
+    app.connect("build-finished", _lazy_figures)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

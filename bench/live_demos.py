@@ -2,9 +2,10 @@
 
 ``site_slider_input_to_paint_ms``: in headless Chromium (Playwright, Debian's /usr/bin/chromium), on
 the harness page (tests/site/live_demos_harness.py: the four demos as the website embeds them),
-the mouse drags each demo's main slider in ``MOVES`` steps. For every ``input`` event the page
-records the time from the event (the first ``input`` listener, before the demo's own) to the
-next frame: ``p50``/``p95`` to the ``requestAnimationFrame`` callback after the demo updated the
+the mouse drags each demo's main slider in ``MOVES`` steps, each once the previous update is
+painted (the wait is woken by the page, so no polling runs in the frames measured). For every
+``input`` event the page records the time from the event (the first ``input`` listener, before
+the demo's own) to the next frame: ``p50``/``p95`` to the ``requestAnimationFrame`` callback after the demo updated the
 DOM (the frame that paints the update starts), ``p50_after_paint``/``p95_after_paint`` to a task
 queued from that callback, which runs once the frame's style, layout and paint are done.
 Percentiles over all moves, normally and with the CPU slowed 4× (CDP
@@ -61,17 +62,32 @@ input.addEventListener("input", () => { value.data = Number(input.value).toFixed
 """
 
 _RECORD_JS = """() => {
-  window.__lat = []; window.__paint = [];
+  window.__lat = []; window.__paint = []; window.__painted = null;
   document.addEventListener('input', (ev) => {
     const t0 = performance.now();
     requestAnimationFrame(() => {
       window.__lat.push(performance.now() - t0);
       const ch = new MessageChannel();
-      ch.port1.onmessage = () => window.__paint.push(performance.now() - t0);
+      ch.port1.onmessage = () => {
+        window.__paint.push(performance.now() - t0);
+        if (window.__painted) window.__painted();
+      };
       ch.port2.postMessage(0);
     });
   }, {capture: true});
 }"""
+
+#: Resolves with the number of painted updates once it exceeds ``done`` (or after ``ms`` with the
+#: number then): woken by the recorder, so nothing runs in the page while a frame is measured
+#: (Playwright's ``wait_for_function`` would run its predicate on every animation frame).
+_PAINTED_JS = """([done, ms]) => new Promise((resolve) => {
+  if (window.__paint.length > done) { resolve(window.__paint.length); return; }
+  const timer = setTimeout(() => { window.__painted = null; resolve(window.__paint.length); }, ms);
+  window.__painted = () => {
+    if (window.__paint.length <= done) return;
+    clearTimeout(timer); window.__painted = null; resolve(window.__paint.length);
+  };
+})"""
 
 
 def _harness():
@@ -88,7 +104,12 @@ def _percentiles(samples: list[float]) -> tuple[float, float]:
 
 
 def _drag(page, name: str, key: str, moves: int) -> list[float]:
-    """Drag the slider ``key`` of demo ``name`` across its track in ``moves`` mouse moves; the latencies."""
+    """Drag the slider ``key`` of demo ``name`` across its track in ``moves`` mouse moves; the latencies.
+
+    Each move waits until the frame showing its update is painted before the next (one
+    interaction at a time); a move too small for a new slider value gives no input event and no
+    sample.
+    """
     slider = page.locator(f"[data-gru-demo={name}] input[id$='-{key}']")
     slider.scroll_into_view_if_needed()
     box = slider.bounding_box()
@@ -100,13 +121,9 @@ def _drag(page, name: str, key: str, moves: int) -> list[float]:
     for i in range(1, moves + 1):
         x = box["x"] + 8 + (box["width"] - 16) * (0.5 + 0.5 * np.sin(i * 0.7)) * 0.98
         page.mouse.move(x, y)
-        try:
-            page.wait_for_function(f"window.__lat.length > {done}", timeout=2000)
-        except Exception:
-            continue  # the thumb did not move far enough for a new value: no input event
-        done = page.evaluate("window.__lat.length")
+        done = page.evaluate(_PAINTED_JS, [done, 1000])
     page.mouse.up()
-    page.wait_for_function("window.__paint.length === window.__lat.length")
+    page.evaluate(_PAINTED_JS, [page.evaluate("window.__lat.length") - 1, 2000])
     return page.evaluate("[window.__lat, window.__paint]")
 
 

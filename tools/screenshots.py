@@ -28,6 +28,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+#: Load every figure now (they load lazily, as the reader scrolls near them) and wait for them.
+ALL_IMAGES = """async () => {
+  for (const i of document.images) if (i.loading === 'lazy') i.loading = 'eager';
+  await Promise.all([...document.images].map(i => i.complete ? null
+    : new Promise(r => { i.addEventListener('load', r); i.addEventListener('error', r); })));
+}"""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pages", nargs="+", help="pages relative to the site root, without .html")
@@ -47,6 +55,7 @@ def main() -> None:
                 page.goto(f"http://127.0.0.1:{server.server_port}/{rel}.html", timeout=120_000)
                 page.wait_for_load_state("load", timeout=120_000)
                 page.evaluate("async () => { if (window.MathJax?.startup?.promise) await MathJax.startup.promise; }")
+                page.evaluate(ALL_IMAGES)
                 page.add_style_tag(content=DRAW_ALL)
                 page.wait_for_timeout(300)
                 target = args.out / f"{rel.replace('/', '_')}-{name}.png"

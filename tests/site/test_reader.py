@@ -224,6 +224,8 @@ def _load(browser, url: str, viewport: dict, mode: str):
     page.evaluate(
         """async () => {
             if (window.MathJax && MathJax.startup) await MathJax.startup.promise;
+            // figures load lazily (test_lazy_figures.py): here every one is wanted at once
+            for (const i of document.images) if (i.loading === 'lazy') i.loading = 'eager';
             await Promise.all([...document.images].map(i => i.complete ? null
                 : new Promise(r => { i.addEventListener('load', r); i.addEventListener('error', r); })));
         }"""

@@ -85,6 +85,13 @@ def test_page_loads_offline_with_typeset_math(offline_page, site_url, page_path)
     if page_path in chapter_pages():
         out = screenshot_dir() / (Path(page_path).stem + ".png")
         out.parent.mkdir(parents=True, exist_ok=True)
+        page.evaluate(  # every figure, though they load lazily (test_lazy_figures.py)
+            """async () => {
+                for (const i of document.images) if (i.loading === 'lazy') i.loading = 'eager';
+                await Promise.all([...document.images].map(i => i.complete ? null
+                    : new Promise(r => { i.addEventListener('load', r); i.addEventListener('error', r); })));
+            }"""
+        )
         page.screenshot(path=str(out), full_page=True)
         assert out.stat().st_size > 1000
 
