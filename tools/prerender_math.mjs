@@ -86,6 +86,27 @@ function flattenSvg(node) {
   node.children = children;
 }
 
+// What MathJax writes that no current browser needs, dropped from every formula (about a tenth
+// of a math-heavy page's HTML, all of it for the browser to parse on every load): namespace
+// declarations (the HTML parser puts <svg> and <math> into their namespaces by itself),
+// xlink:href (SVG 2's href), Internet Explorer's focusable and unselectable, MathJax's own TeX
+// classes in the MathML, and the container's inline style (one rule in the page's stylesheet).
+const SLIM = [
+  [/(<svg\b[^>]*?) xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, "$1"],
+  [/ xmlns:xlink="http:\/\/www\.w3\.org\/1999\/xlink"/g, ""],
+  [/ focusable="false"/g, ""],
+  [/ unselectable="on"/g, ""],
+  [/<use xlink:href=/g, "<use href="],
+  [/<math xmlns="http:\/\/www\.w3\.org\/1998\/Math\/MathML"/g, "<math"],
+  [/ data-mjx-(?:texclass|auto-op|alternate)="[^"]*"/g, ""],
+  [/(<mjx-container class="MathJax" jax="SVG"(?: display="true")?) style="position: relative;"/g, "$1"],
+];
+const CONTAINER_CSS = 'mjx-container[jax="SVG"] { position: relative; }\n';
+
+function slimMarkup(html) {
+  return SLIM.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), html);
+}
+
 function typesetPage(html, file) {
   const tex = new TeX({packages: AllPackages.filter((p) => p !== "bussproofs"), formatError: (jax, err) => {
     throw new Error(`TeX error: ${err.message}`);
@@ -108,14 +129,14 @@ function typesetPage(html, file) {
     for (const child of node.children) if (child.kind === "svg") flattenSvg(child);
     adaptor.setAttribute(node, "data-tex", source);
     count += 1;
-    return `<${tag} class="${classes}math notranslate nohighlight"${attrs}>${before}${adaptor.outerHTML(node)}</${tag}>`;
+    return `<${tag} class="${classes}math notranslate nohighlight"${attrs}>${before}${slimMarkup(adaptor.outerHTML(node))}</${tag}>`;
   });
   if (count === 0) return {html: out, count};
   const defs = adaptor.outerHTML(svg.fontCache.getCache());
   const cache = `<svg id="MJX-SVG-global-cache" xmlns="http://www.w3.org/2000/svg" style="display: none" aria-hidden="true">${defs}</svg>`;
   // glyphs lose data-c (flattenSvg): the rule giving them their stroke selects every <use> instead
   const css = adaptor.textContent(svg.styleSheet(doc)).replace('mjx-container[jax="SVG"] use[data-c]', 'mjx-container[jax="SVG"] use');
-  const head = `<style id="MJX-SVG-styles">${css}</style>`;
+  const head = `<style id="MJX-SVG-styles">${CONTAINER_CSS}${css}</style>`;
   let result = out.replace(/<script>window\.MathJax = [^<]*<\/script>\s*/, "")
     .replace(/<script defer="defer" src="[^"]*mathjax\/tex-chtml\.js[^"]*"><\/script>\s*/, "")
     .replace("</head>", `${head}\n</head>`);

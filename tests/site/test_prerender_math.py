@@ -46,6 +46,11 @@ def test_formulas_become_svg_with_mathml_and_mathjax_is_removed(tmp_path):
     assert "window.MathJax" not in html and "tex-chtml.js" not in html
     assert '<span class="eqno">(1)</span>' in html
     assert "\\(" not in html.split("<body", 1)[1].replace("data-tex", "")  # no TeX left as text
+    body = html.split("<body", 1)[1]
+    # nothing only old browsers read: namespaces, xlink, IE's focusable/unselectable, TeX classes
+    for leftover in ("xmlns", "xlink", "focusable", "unselectable", "data-mjx-texclass", 'style="position'):
+        assert leftover not in body.replace('id="MJX-SVG-global-cache" xmlns', ""), leftover
+    assert body.count("<use href=") > 3 and 'mjx-container[jax="SVG"] { position: relative; }' in html
     # a second run (an incremental build rewrites some pages only) leaves typeset pages alone
     again = _run(tmp_path)
     assert again.returncode == 0 and (tmp_path / "index.html").read_text(encoding="utf-8") == html
