@@ -349,13 +349,22 @@ def test_fits_the_width_without_horizontal_scroll(browser, harness_url, width):
 @pytest.mark.parametrize("width", [390, 1280])
 def test_a_demo_drawn_late_takes_its_own_width(browser, built_url, width):
     """On the built page a demo below the first screen sits in a section the browser draws only near
-    the screen; it is first drawn at a drawn demo's width, and at its own box's width once there."""
+    the screen: until then its controls and read-outs are there and its figure is a named, empty
+    image; once the reader is there it is drawn, at its own box's width."""
     context, page, watch = _open(browser, built_url, width=width, height=844)
     try:
         roots = page.locator("[data-gru-demo]")
-        late = page.evaluate("""() => [...document.querySelectorAll('[data-gru-demo] .gd-figure')]
-            .filter(f => !f.checkVisibility({contentVisibilityAuto: true})).length""")
-        assert late >= 1, "every demo is in the first screen's sections: nothing drawn late to check"
+        late = page.evaluate("""() => [...document.querySelectorAll('[data-gru-demo]')]
+            .filter(r => !r.querySelector('.gd-figure').checkVisibility({contentVisibilityAuto: true}))
+            .map(r => ({svg: r.querySelectorAll('.gd-svg').length, paths: r.querySelectorAll('.gd-svg path').length,
+                        label: r.querySelector('.gd-svg').getAttribute('aria-label'),
+                        role: r.querySelector('.gd-svg').getAttribute('role'),
+                        sliders: r.querySelectorAll('input[type=range][aria-valuetext]').length,
+                        readouts: [...r.querySelectorAll('.gd-readout dd')].filter(d => d.textContent).length}))""")
+        assert late, "every demo is in the first screen's sections: nothing drawn late to check"
+        for demo in late:
+            assert demo["svg"] == 1 and demo["paths"] == 0 and demo["role"] == "img" and demo["label"], demo
+            assert demo["sliders"] >= 1 and demo["readouts"] >= 3, demo
         for k in range(roots.count()):
             roots.nth(k).scroll_into_view_if_needed()
             page.wait_for_timeout(200)
@@ -366,6 +375,12 @@ def test_a_demo_drawn_late_takes_its_own_width(browser, built_url, width):
                 k,
             )
             assert drawn == max(300, min(760, box)), f"demo {k} at {width} px: drawn {drawn} px wide in a {box} px box"
+            assert (
+                page.evaluate(
+                    "(k) => document.querySelectorAll('[data-gru-demo]')[k].querySelectorAll('.gd-svg path').length", k
+                )
+                >= 2
+            ), f"demo {k} at {width} px: no curves drawn"
         assert not watch.problems(), watch.problems()
     finally:
         context.close()

@@ -476,14 +476,28 @@ class Demo {
   }
 
   /** Draw the figure `width` px wide (default: its box's width, which makes the browser lay out the
-   *  page if it has changed since the last layout) and redraw it whenever its box changes size. */
+   *  page if it has changed since the last layout) and redraw it whenever its box changes size.
+   *  Width 0 (a figure in a section the browser has not drawn yet): the figure is drawn when its
+   *  box first gets a width, i.e. when the reader comes near; controls and read-outs are there at once. */
   start(width = this.figBox.clientWidth) {
-    this.layout(width);
-    if (typeof ResizeObserver !== "undefined") {
-      this.observer = new ResizeObserver(() => this.layout());
+    const observe = typeof ResizeObserver !== "undefined";
+    if (width > 0 || !observe) this.layout(width);
+    else this.placeholder();
+    if (observe) {
+      // the observed size, not clientWidth: reading that would lay out an undrawn section on the spot
+      this.observer = new ResizeObserver((entries) => {
+        const w = entries[entries.length - 1].contentRect.width;
+        if (w > 0) this.layout(w);
+      });
       this.observer.observe(this.figBox);
     }
     if (this.compute) this.recompute();
+  }
+
+  /** The figure's place before it is drawn: an empty image with its name, for screen readers. */
+  placeholder() {
+    this.figBox.textContent = "";
+    el("svg", { class: "gd-svg", role: "img", "aria-label": this.spec.title }, this.figBox);
   }
 
   addControl(form, c) {
@@ -550,7 +564,7 @@ class Demo {
 
   setResult(result) {
     this.result = result;
-    this.fig.draw(result, this.params);
+    if (this.fig) this.fig.draw(result, this.params);
     for (const r of this.readouts) setText(r.dd, r.fn(this.params, result));
   }
 
@@ -589,17 +603,16 @@ const isDrawn = (node) =>
 
 /** Every demo of the page, with one layout for all: the controls of all are built first, then the
  *  widths of the drawn figures are read together, then each is drawn. A figure in a section not
- *  drawn yet is drawn as wide as a drawn one (its ResizeObserver redraws it if its section, once
- *  drawn, gives it another width): measuring it would make the browser lay its section out now. */
+ *  drawn yet is drawn when that section is (its ResizeObserver sees its width then): measuring it
+ *  now would make the browser lay its section out on the spot. */
 function mountAll(roots) {
   const demos = [];
   for (const root of roots) {
     try { demos.push(build(root)); } catch (err) { root.dataset.gruDemoError = String(err); throw err; }
   }
   const widths = demos.map((d) => (isDrawn(d.figBox) ? d.figBox.clientWidth : 0));
-  const guess = widths.find((w) => w > 0) || 0;
   demos.forEach((d, i) => {
-    try { d.start(widths[i] || guess); } catch (err) { d.root.dataset.gruDemoError = String(err); throw err; }
+    try { d.start(widths[i]); } catch (err) { d.root.dataset.gruDemoError = String(err); throw err; }
     d.root.dataset.gruDemoReady = "1";
   });
   return demos;
