@@ -38,6 +38,14 @@ CHROMIUM_ARGS = [
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
+#: Resolves once every image of the page has loaded, fetching at once the figures that load lazily
+#: (as the reader scrolls near them; tests/site/test_lazy_figures.py checks that behaviour).
+EVERY_IMAGE_JS = """async () => {
+    for (const i of document.images) if (i.loading === 'lazy') i.loading = 'eager';
+    await Promise.all([...document.images].map(i => i.complete ? null
+        : new Promise(r => { i.addEventListener('load', r); i.addEventListener('error', r); })));
+}"""
+
 
 def site_dir() -> Path:
     """The built website under test (``$SITE_DIR`` or ``_build/html``)."""

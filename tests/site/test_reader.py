@@ -31,7 +31,7 @@ import jupytext
 import nbformat
 import pytest
 import yaml
-from conftest import LOCAL_HOSTS, REPO, require_site, site_pages
+from conftest import EVERY_IMAGE_JS, LOCAL_HOSTS, REPO, require_site, site_pages
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -221,15 +221,8 @@ def _load(browser, url: str, viewport: dict, mode: str):
         page.wait_for_function(
             "() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=MATHJAX_TIMEOUT_MS
         )
-    page.evaluate(
-        """async () => {
-            if (window.MathJax && MathJax.startup) await MathJax.startup.promise;
-            // figures load lazily (test_lazy_figures.py): here every one is wanted at once
-            for (const i of document.images) if (i.loading === 'lazy') i.loading = 'eager';
-            await Promise.all([...document.images].map(i => i.complete ? null
-                : new Promise(r => { i.addEventListener('load', r); i.addEventListener('error', r); })));
-        }"""
-    )
+    page.evaluate("async () => { if (window.MathJax && MathJax.startup) await MathJax.startup.promise; }")
+    page.evaluate(EVERY_IMAGE_JS)
     assert page.evaluate("document.documentElement.dataset.theme") == mode, f"{url}: not in {mode} mode"
     return context, page
 

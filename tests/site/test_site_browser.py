@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import chapter_pages, require_site, screenshot_dir, site_dir, site_pages
+from conftest import EVERY_IMAGE_JS, chapter_pages, require_site, screenshot_dir, site_dir, site_pages
 
 pytestmark = pytest.mark.browser
 
@@ -85,13 +85,7 @@ def test_page_loads_offline_with_typeset_math(offline_page, site_url, page_path)
     if page_path in chapter_pages():
         out = screenshot_dir() / (Path(page_path).stem + ".png")
         out.parent.mkdir(parents=True, exist_ok=True)
-        page.evaluate(  # every figure, though they load lazily (test_lazy_figures.py)
-            """async () => {
-                for (const i of document.images) if (i.loading === 'lazy') i.loading = 'eager';
-                await Promise.all([...document.images].map(i => i.complete ? null
-                    : new Promise(r => { i.addEventListener('load', r); i.addEventListener('error', r); })));
-            }"""
-        )
+        page.evaluate(EVERY_IMAGE_JS)  # every figure in the picture, though they load lazily
         page.screenshot(path=str(out), full_page=True)
         assert out.stat().st_size > 1000
 
