@@ -33,6 +33,15 @@ A small Sphinx extension (listed in ``sphinx.config.extensions``, found through
   its box at once (nothing below it moves when it arrives) and fetches, parses and lays out each
   matplotlib SVG (a document of its own) only when the reader scrolls near it, not before the
   page's load event. An image whose size cannot be read stays as it was.
+- **The theme's Bootstrap after the load event**: pydata-sphinx-theme loads Bootstrap on every
+  page for its dropdown menus, header tooltips and back-to-top button, none of which reading needs;
+  evaluating it took about 150 ms of a slow phone's main thread before the page finished loading.
+  :func:`bootstrap_after_load` puts ``chapters/_static/bootstrap_after_load.js`` in its place,
+  which adds Bootstrap just after the load event (and at once if a dropdown is clicked earlier).
+- **No stylesheet behind another**: the theme's ``styles/theme.css`` only imports ``basic.css``, a
+  second round trip before the page can be drawn; :func:`inline_css_imports` writes the imported
+  rules into it. A live demo's stylesheet and module, repeated in each demo's output, are kept
+  once per page (:func:`drop_repeated_assets`).
 - **No page-wide layout pass after loading**: pydata-sphinx-theme measures every code block and
   output on the load event (and after every change in the article) to decide which get a tab stop;
   in sections the book draws only near the screen (``content-visibility: auto``) each measure lays
@@ -44,19 +53,25 @@ A small Sphinx extension (listed in ``sphinx.config.extensions``, found through
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 import shutil
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 __all__ = [
     "BODY_FIXES",
+    "BOOTSTRAP_LOADER",
     "SYNC_SCRIPTS",
+    "THEME_BOOTSTRAP",
     "THEME_TAB_STOPS",
+    "bootstrap_after_load",
     "defer_scripts",
+    "drop_repeated_assets",
     "fix_body",
     "image_size",
+    "inline_css_imports",
     "lazy_images",
     "patch_theme_script",
     "redirect_page",
@@ -247,7 +262,115 @@ def lazy_images(page: str, size_of) -> str:
     return _IMG.sub(rewrite, page)
 
 
-def _lazy_figures(app, exception) -> None:
+# ------------------------------------------------------------- the theme's Bootstrap after load
+#: The theme's Bootstrap in a built page (pydata-sphinx-theme 0.17.1's template): the deferred
+#: script, and the preload hint that fetches it early.
+THEME_BOOTSTRAP = re.compile(
+    r'<script defer src="(?P<static>[^"]*?)scripts/bootstrap\.js(?P<query>\?[^"]*)?"></script>'
+)
+_BOOTSTRAP_PRELOAD = re.compile(r'[ \t]*<link rel="preload" as="script" href="[^"]*?scripts/bootstrap\.js[^"]*" />\n?')
+#: The script (``chapters/_static/``) that takes Bootstrap's place and loads it after the load event.
+BOOTSTRAP_LOADER = "bootstrap_after_load.js"
+
+
+def bootstrap_after_load(page: str) -> str:
+    """``page`` (HTML) with the theme's Bootstrap loaded after the page's load event.
+
+    The theme's ``<script defer src=".../scripts/bootstrap.js?...">`` becomes
+    :data:`BOOTSTRAP_LOADER` (same place, Bootstrap's address in ``data-src``) and the preload
+    hint for it goes. A page without that script (a redirect) or already rewritten comes back
+    unchanged; a page with it twice raises ValueError.
+    """
+    if not isinstance(page, str):
+        raise TypeError(f"page must be a str; got {type(page).__name__}")
+    found = THEME_BOOTSTRAP.findall(page)
+    if len(found) > 1:
+        raise ValueError(f"expected the theme's bootstrap.js script at most once; found it {len(found)} times")
+
+    def loader(match: re.Match) -> str:
+        static, query = match["static"], match["query"] or ""
+        bootstrap = html.escape(f"{static}scripts/bootstrap.js{query}", quote=True)
+        return f'<script defer src="{static}{BOOTSTRAP_LOADER}" data-src="{bootstrap}"></script>'
+
+    return _BOOTSTRAP_PRELOAD.sub("", THEME_BOOTSTRAP.sub(loader, page))
+
+
+# ------------------------------------------------------------------- one copy of a page's assets
+_REPEATABLE_ASSET = re.compile(
+    r'[ \t]*(?:<link rel="stylesheet" href="(?P<css>[^"]+)">|<script type="module" src="(?P<js>[^"]+)"></script>)\n?'
+)
+
+
+def drop_repeated_assets(page: str) -> str:
+    """``page`` (HTML) with each stylesheet link and module script after the first of its address dropped.
+
+    Every live demo's output carries ``<link rel="stylesheet" href=…retention_demos.css>`` and
+    ``<script type="module" src=…retention_demos.js>`` so that it stands alone in a notebook; on a
+    page with four demos the browser would apply the same stylesheet four times. Only those two
+    exact forms are touched (the theme's own links are written differently and never repeat).
+    """
+    if not isinstance(page, str):
+        raise TypeError(f"page must be a str; got {type(page).__name__}")
+    seen: set[tuple[str, str]] = set()
+
+    def once(match: re.Match) -> str:
+        key = ("css", match["css"]) if match["css"] else ("js", match["js"])
+        if key in seen:
+            return ""
+        seen.add(key)
+        return match.group(0)
+
+    return _REPEATABLE_ASSET.sub(once, page)
+
+
+# --------------------------------------------------------------------- the theme's CSS, one file
+_CSS_IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?(["']?)(?P<path>[^"')\s;]+)\1\s*\)?\s*(?P<media>[^;]*);""")
+_CSS_URL = re.compile(r"""url\(\s*(["']?)(?P<url>[^"')]+)\1\s*\)""")
+
+
+def inline_css_imports(css: str, read: Callable[[str], str]) -> str:
+    """``css`` with each ``@import "path";`` replaced by the text of that file, ``read(path)``.
+
+    The imported file's relative ``url(...)`` references are rewritten to hold from ``css``'s own
+    directory. The theme's ``styles/theme.css`` is nothing but ``@import "../basic.css"``: a
+    stylesheet the browser can only ask for once it has fetched the first one (a second round trip,
+    150 ms on a slow phone, before the page can be drawn). Raises ValueError for an import with a
+    media query or an absolute address (not handled).
+    """
+    if not isinstance(css, str):
+        raise TypeError(f"css must be a str; got {type(css).__name__}")
+
+    def rebase(folder: str, url: str) -> str:
+        if re.match(r"^([a-z][a-z0-9+.-]*:|/|#)", url, re.I):
+            return url
+        return posixpath.normpath(posixpath.join(folder, url))
+
+    def inline(match: re.Match) -> str:
+        path, media = match["path"], match["media"].strip()
+        if media or re.match(r"^([a-z][a-z0-9+.-]*:|/)", path, re.I):
+            raise ValueError(f"cannot inline @import {path!r} {media!r}: expected a relative path, no media query")
+        folder = posixpath.dirname(path)
+        text = read(path)
+        return _CSS_URL.sub(lambda u: f'url("{rebase(folder, u["url"])}")', text)
+
+    return _CSS_IMPORT.sub(inline, css)
+
+
+def _flatten_theme_css(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    theme_css = Path(app.outdir) / "_static" / "styles" / "theme.css"
+    if theme_css.is_file():
+        text = theme_css.read_text(encoding="utf-8")
+
+        def read(rel: str) -> str:
+            return (theme_css.parent / rel).read_text(encoding="utf-8")
+
+        theme_css.write_text(inline_css_imports(text, read), encoding="utf-8")
+
+
+def _rewrite_pages(app, exception) -> None:
+    """Every built page: lazy figures, Bootstrap after load, each demo asset once."""
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
@@ -264,7 +387,7 @@ def _lazy_figures(app, exception) -> None:
             return sizes[target]
 
         text = page.read_text(encoding="utf-8")
-        new = lazy_images(text, size_of)
+        new = drop_repeated_assets(bootstrap_after_load(lazy_images(text, size_of)))
         if new != text:
             page.write_text(new, encoding="utf-8")
 
@@ -340,5 +463,6 @@ def setup(app) -> dict[str, Any]:
     # before sphinx-external-toc's ensure_index_file (priority 500), which then leaves it alone
     app.connect("build-finished", _write_front_door, priority=400)
     app.connect("build-finished", _patch_theme)
-    app.connect("build-finished", _lazy_figures)
+    app.connect("build-finished", _flatten_theme_css)
+    app.connect("build-finished", _rewrite_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
