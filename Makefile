@@ -73,7 +73,7 @@ browsers: ## Debian's chromium, if missing
 # tracks neither: after a change to the site's own CSS/JavaScript or to _ext/, every page is written
 # again (from the execution cache: nothing is executed), so no stale copy stays in _build/html; the
 # same after a change to the tools that post-process the built pages.
-SITE_SOURCES := $(wildcard chapters/_static/* chapters/gru_book/static/* _ext/*.py) tools/prerender_math.mjs tools/subset_icons.py
+SITE_SOURCES := $(wildcard chapters/_static/* chapters/gru_book/static/* _ext/*.py) tools/prerender_math.mjs tools/subset_icons.py tools/bundle_styles.py
 SITE_STAMP := $(BUILD)/.site-sources
 $(SITE_STAMP): $(SITE_SOURCES)
 	mkdir -p $(BUILD)
@@ -85,6 +85,7 @@ book: $(BOOK_STAMP) $(ASSETS_STAMP) $(SITE_STAMP) ## build the website into _bui
 	$(BIN)/jupyter-book build . -W -n --keep-going --builder html 2>&1 | tee $(BUILD)/book.log
 	node tools/prerender_math.mjs $(BUILD)/html
 	$(PY) tools/subset_icons.py $(BUILD)/html
+	$(PY) tools/bundle_styles.py $(BUILD)/html
 	$(PY) tools/make_student.py --out $(BUILD) --site $(BUILD)/html --site-url "$(SITE_URL)"
 
 # The course edition: the same site without solutions or page sources (_ext/course_mode.py), sharing the
@@ -95,6 +96,7 @@ book-course: $(BOOK_STAMP) $(ASSETS_STAMP) ## the site without solutions, for a 
 	$(BIN)/jupyter-book build . -W -n --keep-going --builder html --path-output $(COURSE) --config $(COURSE)/_config.yml 2>&1 | tee $(COURSE)/book.log
 	node tools/prerender_math.mjs $(COURSE)/_build/html
 	$(PY) tools/subset_icons.py $(COURSE)/_build/html
+	$(PY) tools/bundle_styles.py $(COURSE)/_build/html
 	$(PY) tools/make_student.py --out $(BUILD) --site $(COURSE)/_build/html --site-url "$(SITE_URL)"
 
 # ---------------------------------------------------------------- tests

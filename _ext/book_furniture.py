@@ -38,10 +38,10 @@ A small Sphinx extension (listed in ``sphinx.config.extensions``, found through
   evaluating it took about 150 ms of a slow phone's main thread before the page finished loading.
   :func:`bootstrap_after_load` puts ``chapters/_static/bootstrap_after_load.js`` in its place,
   which adds Bootstrap just after the load event (and at once if a dropdown is clicked earlier).
-- **No stylesheet behind another**: the theme's ``styles/theme.css`` only imports ``basic.css``, a
-  second round trip before the page can be drawn; :func:`inline_css_imports` writes the imported
-  rules into it. A live demo's stylesheet and module, repeated in each demo's output, are kept
-  once per page (:func:`drop_repeated_assets`).
+- **A demo's assets once per page**: a live demo's stylesheet and module, repeated in each demo's
+  output (so that it stands alone in a notebook), are kept once per page
+  (:func:`drop_repeated_assets`). The page's stylesheets are bundled into one after the build, by
+  ``tools/bundle_styles.py``.
 - **No page-wide layout pass after loading**: pydata-sphinx-theme measures every code block and
   output on the load event (and after every change in the article) to decide which get a tab stop;
   in sections the book draws only near the screen (``content-visibility: auto``) each measure lays
@@ -53,10 +53,9 @@ A small Sphinx extension (listed in ``sphinx.config.extensions``, found through
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +70,6 @@ __all__ = [
     "drop_repeated_assets",
     "fix_body",
     "image_size",
-    "inline_css_imports",
     "lazy_images",
     "patch_theme_script",
     "redirect_page",
@@ -323,52 +321,6 @@ def drop_repeated_assets(page: str) -> str:
     return _REPEATABLE_ASSET.sub(once, page)
 
 
-# --------------------------------------------------------------------- the theme's CSS, one file
-_CSS_IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?(["']?)(?P<path>[^"')\s;]+)\1\s*\)?\s*(?P<media>[^;]*);""")
-_CSS_URL = re.compile(r"""url\(\s*(["']?)(?P<url>[^"')]+)\1\s*\)""")
-
-
-def inline_css_imports(css: str, read: Callable[[str], str]) -> str:
-    """``css`` with each ``@import "path";`` replaced by the text of that file, ``read(path)``.
-
-    The imported file's relative ``url(...)`` references are rewritten to hold from ``css``'s own
-    directory. The theme's ``styles/theme.css`` is nothing but ``@import "../basic.css"``: a
-    stylesheet the browser can only ask for once it has fetched the first one (a second round trip,
-    150 ms on a slow phone, before the page can be drawn). Raises ValueError for an import with a
-    media query or an absolute address (not handled).
-    """
-    if not isinstance(css, str):
-        raise TypeError(f"css must be a str; got {type(css).__name__}")
-
-    def rebase(folder: str, url: str) -> str:
-        if re.match(r"^([a-z][a-z0-9+.-]*:|/|#)", url, re.I):
-            return url
-        return posixpath.normpath(posixpath.join(folder, url))
-
-    def inline(match: re.Match) -> str:
-        path, media = match["path"], match["media"].strip()
-        if media or re.match(r"^([a-z][a-z0-9+.-]*:|/)", path, re.I):
-            raise ValueError(f"cannot inline @import {path!r} {media!r}: expected a relative path, no media query")
-        folder = posixpath.dirname(path)
-        text = read(path)
-        return _CSS_URL.sub(lambda u: f'url("{rebase(folder, u["url"])}")', text)
-
-    return _CSS_IMPORT.sub(inline, css)
-
-
-def _flatten_theme_css(app, exception) -> None:
-    if exception is not None or app.builder.format != "html":
-        return
-    theme_css = Path(app.outdir) / "_static" / "styles" / "theme.css"
-    if theme_css.is_file():
-        text = theme_css.read_text(encoding="utf-8")
-
-        def read(rel: str) -> str:
-            return (theme_css.parent / rel).read_text(encoding="utf-8")
-
-        theme_css.write_text(inline_css_imports(text, read), encoding="utf-8")
-
-
 def _rewrite_pages(app, exception) -> None:
     """Every built page: lazy figures, Bootstrap after load, each demo asset once."""
     if exception is not None or app.builder.format != "html":
@@ -463,6 +415,5 @@ def setup(app) -> dict[str, Any]:
     # before sphinx-external-toc's ensure_index_file (priority 500), which then leaves it alone
     app.connect("build-finished", _write_front_door, priority=400)
     app.connect("build-finished", _patch_theme)
-    app.connect("build-finished", _flatten_theme_css)
     app.connect("build-finished", _rewrite_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -19,8 +19,13 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 SIZES = {"1280": (1280, 900), "390": (390, 844)}
-#: Draw every section now, not when it nears the screen (a full-page shot would leave them blank).
-DRAW_ALL = "* { content-visibility: visible !important; }"
+#: Draw every section now, not when it nears the screen (a full-page shot would leave them blank),
+#: and with no transition running: a full-page shot resizes the page, and the theme's sidebar would
+#: be caught sliding.
+DRAW_ALL = (
+    "* { content-visibility: visible !important; }\n"
+    "*, *::before, *::after { transition: none !important; animation: none !important; }"
+)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

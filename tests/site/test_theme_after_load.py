@@ -3,8 +3,6 @@
 - The theme's Bootstrap (dropdown menus, header tooltips, back-to-top button) is added after the
   page's load event by ``chapters/_static/bootstrap_after_load.js``
   (``book_furniture.bootstrap_after_load``); a dropdown clicked before it has arrived still opens.
-- The theme's ``styles/theme.css`` holds basic.css's rules itself instead of importing them
-  (``book_furniture.inline_css_imports``): no stylesheet waits for another.
 - A live demo's stylesheet and module appear once per page however many demos it has
   (``book_furniture.drop_repeated_assets``).
 
@@ -14,7 +12,6 @@ Built-page checks need ``make book``.
 from __future__ import annotations
 
 import importlib.util
-import posixpath
 import re
 
 import pytest
@@ -86,60 +83,11 @@ def test_drop_repeated_assets_leaves_other_links_and_names_bad_input():
         furniture.drop_repeated_assets(None)
 
 
-# --------------------------------------------------------------------------- CSS without @import
-def test_inline_css_imports_writes_the_imported_rules_with_their_urls_rebased():
-    files = {"../basic.css": 'div.a { background: url(file.png) } div.b { background: url("img/x.svg") }'}
-    out = furniture.inline_css_imports('/* theme */\n@import "../basic.css";\n.own { color: red }', files.__getitem__)
-    assert "@import" not in out and ".own { color: red }" in out
-    assert 'url("../file.png")' in out and 'url("../img/x.svg")' in out
-
-
-segment = st.text(alphabet="abcxyz_", min_size=1, max_size=4)
-
-
-@given(
-    st.lists(segment, max_size=2),
-    st.lists(st.sampled_from([".."]) | segment, max_size=3),
-    st.lists(segment, min_size=1, max_size=3),
-)
-def test_a_rebased_url_names_the_same_file_from_the_importing_stylesheet(importer_dir, import_dir, url_parts):
-    """From ``<root>/site/<importer_dir>/theme.css`` importing ``<import_dir>/basic.css``, a relative
-    ``url(<url_parts>)`` in basic.css, once inlined, resolves to the same file as before."""
-    importer = posixpath.join("/root/site", *importer_dir, "theme.css")
-    imported = posixpath.join(*import_dir, "basic.css") if import_dir else "basic.css"
-    url = "/".join(url_parts) + ".png"
-    out = furniture.inline_css_imports(f'@import "{imported}";', lambda _path: f"a {{ b: url({url}) }}")
-    rebased = re.search(r'url\("([^"]+)"\)', out).group(1)
-    before = posixpath.normpath(posixpath.join(posixpath.dirname(importer), posixpath.dirname(imported), url))
-    after = posixpath.normpath(posixpath.join(posixpath.dirname(importer), rebased))
-    assert after == before
-
-
-def test_inline_css_imports_keeps_absolute_urls_and_refuses_what_it_cannot_inline():
-    out = furniture.inline_css_imports(
-        '@import "x.css";', lambda _p: "a{b:url(data:image/png;base64,AAA)} c{d:url(/abs.png)} e{f:url(#g)}"
-    )
-    assert 'url("data:image/png;base64,AAA")' in out and 'url("/abs.png")' in out and 'url("#g")' in out
-    with pytest.raises(ValueError, match="no media query"):
-        furniture.inline_css_imports('@import "print.css" print;', lambda _p: "")
-    with pytest.raises(ValueError, match="expected a relative path"):
-        furniture.inline_css_imports('@import url("https://example.org/x.css");', lambda _p: "")
-    with pytest.raises(TypeError, match="css must be a str; got int"):
-        furniture.inline_css_imports(3, lambda _p: "")
-
-
 # ---------------------------------------------------------------------------------- built pages
 @pytest.mark.slow
-def test_every_built_page_loads_bootstrap_through_the_loader_and_no_css_imports():
+def test_every_built_page_loads_bootstrap_through_the_loader_and_each_demo_asset_once():
     root = require_site()
-    static = root / "_static"
-    theme_css = (static / "styles" / "theme.css").read_text(encoding="utf-8")
-    assert "@import" not in theme_css
-    basic_rules = re.findall(r"^([^\s{}/@][^{}]*)\{", (static / "basic.css").read_text(encoding="utf-8"), re.M)
-    assert len(basic_rules) > 50 and all(rule in theme_css for rule in basic_rules), "theme.css lacks basic.css"
-    for url in re.findall(r'url\("([^"]+)"\)', theme_css):
-        assert (static / "styles" / url).resolve().is_file(), f"theme.css: url({url}) names no file"
-    assert (static / furniture.BOOTSTRAP_LOADER).is_file()
+    assert (root / "_static" / furniture.BOOTSTRAP_LOADER).is_file()
     for page_path in site_pages():
         page = (root / page_path).read_text(encoding="utf-8")
         if 'class="bd-header' not in page:
@@ -171,13 +119,10 @@ def _open_menu(page):
 def test_bootstrap_arrives_after_load_and_the_theme_works(browser, site_url, width):
     context, page, watch = watched_page(browser, width=width, height=900)
     try:
-        requested = []
-        page.on("request", lambda r: requested.append(r.url))
         page.goto(site_url + "chapters/proof.html", wait_until="load")
         page.wait_for_function("() => window.bootstrap !== undefined", timeout=10_000)
         times = page.evaluate(_TIMES, "scripts/bootstrap.js")
         assert times["fetchStart"] is not None and times["fetchStart"] >= times["loadStart"], times
-        assert not [u for u in requested if "basic.css" in u], "basic.css still fetched on its own"
         tooltips = page.evaluate(
             """() => [...document.querySelectorAll('[data-bs-toggle="tooltip"]')]
                  .map((el) => window.bootstrap.Tooltip.getInstance(el) !== null)"""
