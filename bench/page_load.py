@@ -25,6 +25,7 @@ import functools
 import gzip
 import http.server
 import os
+import re
 import statistics
 import threading
 import time
@@ -69,12 +70,21 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
+_REDIRECT = re.compile(r'<meta\s+http-equiv="Refresh"', re.I)
+
+
 def pages(site: Path = SITE) -> list[str]:
-    """Every HTML page of the site, relative to its root (not the theme's files under _static/)."""
+    """Every HTML page of the site, relative to its root (not the theme's files under _static/).
+
+    A page that only sends the reader on (``index.html``, a ``<meta http-equiv="Refresh">`` to the
+    first chapter) is left out: the page it sends to is measured, and the redirect would end the
+    visit while it is being timed.
+    """
     return sorted(
         p.relative_to(site).as_posix()
         for p in site.rglob("*.html")
         if not p.relative_to(site).parts[0].startswith(("_", "."))
+        and not _REDIRECT.search(p.read_text(encoding="utf-8", errors="replace")[:2000])
     )
 
 
