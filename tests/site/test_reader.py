@@ -463,8 +463,9 @@ def test_code_fits_the_text_column_at_1280(view, page_path):
 
 @browser_test
 def test_phone_page_does_not_scroll_sideways(view, page_path):
-    """At 390 px the page is no wider than the screen, and every display equation either fits or
-    scrolls inside its own box (code blocks may scroll inside theirs)."""
+    """At 390 px the page is no wider than the screen, every display equation either fits or
+    scrolls inside its own box (code blocks may scroll inside theirs), and no inline code (a long
+    file path) runs past the text column, where the article's edge would cut it off."""
     page = view(page_path, PHONE)
     sizes = page.evaluate("[document.scrollingElement.scrollWidth, innerWidth]")
     assert sizes[0] <= sizes[1], f"{page_path}: the page is {sizes[0]} px wide on a {sizes[1]} px screen"
@@ -480,6 +481,23 @@ def test_phone_page_does_not_scroll_sideways(view, page_path):
         }"""
     )
     assert not cut, f"{page_path}: display equations cut off at 390 px: {cut}"
+    spill = page.evaluate(
+        """() => {
+            const art = document.querySelector('article.bd-article');
+            if (!art) return [];
+            const right = art.getBoundingClientRect().right;
+            const scrolls = (c) => {  // inside a box that scrolls sideways (a wide table): reachable
+                for (let e = c.parentElement; e && e !== art; e = e.parentElement)
+                    if (['auto', 'scroll'].includes(getComputedStyle(e).overflowX)) return true;
+                return false;
+            };
+            return [...art.querySelectorAll(':is(p, li, dd, td, figcaption) code')]
+                .filter(c => !c.closest('pre, mjx-container, .gd-demo') && !scrolls(c))
+                .filter(c => c.getBoundingClientRect().right > right + 1)
+                .map(c => c.textContent.slice(0, 60));
+        }"""
+    )
+    assert not spill, f"{page_path}: inline code running past the text column at 390 px: {spill}"
 
 
 # ---------------------------------------------------------------------------- accessibility
