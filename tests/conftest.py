@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import functools
 import http.server
+import importlib.util
 import os
+import re
+import sys
 import threading
+import types
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -38,13 +42,26 @@ CHROMIUM_ARGS = [
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
+
+def load_module(path: Path) -> types.ModuleType:
+    """The module in the file ``path`` (a script of ``tools/`` or ``_ext/``, which are no packages),
+    loaded once per path and registered in ``sys.modules`` (dataclasses look their module up there)."""
+    path = Path(path).resolve()
+    name = "_loaded_" + re.sub(r"\W", "_", path.relative_to(REPO).with_suffix("").as_posix())
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, path)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"cannot load {path} as a module")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
 #: Resolves once every image of the page has loaded, fetching at once the figures that load lazily
-#: (as the reader scrolls near them; tests/site/test_lazy_figures.py checks that behaviour).
-EVERY_IMAGE_JS = """async () => {
-    for (const i of document.images) if (i.loading === 'lazy') i.loading = 'eager';
-    await Promise.all([...document.images].map(i => i.complete ? null
-        : new Promise(r => { i.addEventListener('load', r); i.addEventListener('error', r); })));
-}"""
+#: (as the reader scrolls near them; tests/site/test_lazy_figures.py checks that behaviour): the
+#: same script the screenshot tool runs.
+EVERY_IMAGE_JS = load_module(REPO / "tools" / "screenshots.py").ALL_IMAGES
 
 
 def site_dir() -> Path:

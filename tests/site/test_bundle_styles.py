@@ -8,18 +8,15 @@ the head asks for, and the icon font it names loads. Built-page checks need ``ma
 
 from __future__ import annotations
 
-import importlib.util
 import posixpath
 import re
 
 import pytest
-from conftest import REPO, require_site, site_pages, watched_page
+from conftest import REPO, load_module, require_site, site_pages, watched_page
 from hypothesis import given
 from hypothesis import strategies as st
 
-_spec = importlib.util.spec_from_file_location("bundle_styles", REPO / "tools" / "bundle_styles.py")
-bundle_styles = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(bundle_styles)
+bundle_styles = load_module(REPO / "tools" / "bundle_styles.py")
 
 browser_test = pytest.mark.browser
 HEAD_STYLESHEET = re.compile(

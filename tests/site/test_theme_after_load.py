@@ -11,17 +11,14 @@ Built-page checks need ``make book``.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 
 import pytest
-from conftest import REPO, require_site, site_pages, watched_page
+from conftest import REPO, load_module, require_site, site_pages, watched_page
 from hypothesis import given
 from hypothesis import strategies as st
 
-_spec = importlib.util.spec_from_file_location("book_furniture_after_load", REPO / "_ext" / "book_furniture.py")
-furniture = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(furniture)
+furniture = load_module(REPO / "_ext" / "book_furniture.py")
 
 browser_test = pytest.mark.browser
 
